@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Rule } from "./validate";
+
+/**
+ * Checks a component's arguments against the rules in `validate.ts` and fails with a
+ * `pulumi.ResourceError` that names the component, the field, the bad value and what is
+ * allowed. Plain values are checked at construction, before any resource is registered;
+ * an Output is checked when it resolves, which is still before any command that uses it
+ * can run, because the command's inputs are built from the checked Output.
+ */
+export class Checker {
+  constructor(
+    private readonly resource: pulumi.Resource,
+    private readonly label: string,
+  ) {}
+
+  /** Fails now with the standard message. */
+  fail(field: string, value: unknown, allowed: string): never {
+    throw new pulumi.ResourceError(`${this.label}: ${field} is ${show(value)}; expected ${allowed}.`, this.resource);
+  }
+
+  /** Checks a plain value now. */
+  plain<T>(field: string, value: T, rule: Rule<T>): T {
+    const problem = rule(value);
+    if (problem !== undefined) this.fail(field, value, problem);
+    return value;
+  }
+
+  /** Checks an Input: now when it is plain, on resolution when it is an Output or a Promise. */
+  input<T>(field: string, value: pulumi.Input<T>, rule: Rule<T>): pulumi.Output<T> {
+    if (isDeferred(value)) {
+      return pulumi.output(value).apply((resolved) => this.plain(field, resolved as T, rule)) as pulumi.Output<T>;
+    }
+    return pulumi.output(this.plain(field, value as T, rule)) as pulumi.Output<T>;
+  }
+
+  /** Like `input` for a secret: the message never shows the value. */
+  secret<T>(field: string, value: pulumi.Input<T>, rule: Rule<T>): pulumi.Output<T> {
+    return pulumi.output(value).apply((resolved) => {
+      const problem = rule(resolved as T);
+      if (problem !== undefined) this.fail(field, "(secret)", problem);
+      return resolved as T;
+    });
+  }
+
+  /** Like `input`, with a default for an absent value. */
+  optional<T>(field: string, value: pulumi.Input<T> | undefined, fallback: T, rule: Rule<T>): pulumi.Output<T> {
+    return this.input(field, value === undefined ? fallback : value, rule);
+  }
+
+  /** Checks that the keys (for example node names or numbers) are unique. */
+  unique(field: string, keys: readonly (string | number)[]): void {
+    const seen = new Set<string | number>();
+    for (const key of keys) {
+      if (seen.has(key)) this.fail(field, key, "each value once (this one appears twice)");
+      seen.add(key);
+    }
+  }
+}
+
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (typeof value === "string" || typeof value === "number") return JSON.stringify(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

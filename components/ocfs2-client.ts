@@ -1,0 +1,155 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Checker } from "./checker";
+import { ExportProtocol, GnbdExport } from "./gnbd-export";
+import { childOf } from "./options";
+import { Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkHosts } from "./remote";
+import { renderFstabLine, renderO2cbDefaults, renderOcfs2ClusterConf } from "./render/ocfs2";
+import {
+  formatScript,
+  importScript,
+  mountScript,
+  o2cbOfflineScript,
+  o2cbOnlineScript,
+  unimportScript,
+  unmountScript,
+} from "./scripts/ocfs2";
+import * as rules from "./validate";
+
+/** Where a client finds the export (a GnbdExport gives all of it). */
+export interface ExportEndpoint {
+  /** Server address: the virtual IP. */
+  address: pulumi.Input<string>;
+  /** Export name. */
+  exportName: pulumi.Input<string>;
+  /** Port (NBD). Default `10809`. */
+  port?: pulumi.Input<number>;
+  /** `nbd` (default) or `gnbd`. */
+  protocol?: ExportProtocol;
+}
+
+export interface Ocfs2ClientArgs {
+  /** The Xen node this client runs on. */
+  host: Host;
+  /** Every node of the OCFS2 cluster, this one included, in node-number order. */
+  nodes: Host[];
+  /** The export to import: a GnbdExport, or its address, name, port and protocol. */
+  export: GnbdExport | ExportEndpoint;
+  /** o2cb cluster name (at most 16 characters). Default `xencluster`. */
+  clusterName?: pulumi.Input<string>;
+  /** o2cb TCP port. Default `7777`. */
+  o2cbPort?: pulumi.Input<number>;
+  /** Local device of the import. Default `/dev/nbd0` (nbd) or `/dev/gnbd/<export>` (gnbd). */
+  device?: pulumi.Input<string>;
+  /** Where the volume is mounted. Default `/srv/xen`. */
+  mountPoint?: pulumi.Input<string>;
+  /** Mount options. Default `_netdev,noatime`. */
+  mountOptions?: pulumi.Input<string>;
+  /**
+   * Format the volume from this node. Exactly one client of a volume sets it. It formats
+   * only a device with no signature at all, never over an existing filesystem. Default `false`.
+   */
+  format?: boolean;
+  /** The client that formats the volume: this one mounts only after that one's format step. Default: none. */
+  formattedBy?: Ocfs2Client;
+  /** Filesystem label. Default `xenstore`. */
+  label?: pulumi.Input<string>;
+  /** Node slots (how many nodes can mount at once). Default and minimum: the number of nodes. */
+  slots?: pulumi.Input<number>;
+  /** o2cb disk heartbeat threshold: a node whose I/O stalls longer than (threshold-1)*2 s fences itself. Default `31` (60 s, well above a storage failover). */
+  heartbeatThreshold?: pulumi.Input<number>;
+}
+
+/** One Xen node: imports the export, joins the o2cb cluster and mounts the shared OCFS2 volume. */
+export class Ocfs2Client extends pulumi.ComponentResource {
+  /** Where the volume is mounted. */
+  public readonly mountPoint: pulumi.Output<string>;
+  /** The imported device. */
+  public readonly device: pulumi.Output<string>;
+  /** Whether this client formats the volume. */
+  public readonly formats: boolean;
+  /** The format step, on the client that formats. */
+  public readonly formatStep?: Step;
+
+  constructor(name: string, args: Ocfs2ClientArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("xenstorage:ocfs2:Ocfs2Client", name, {}, opts);
+    const check = new Checker(this, `Ocfs2Client "${name}"`);
+    const host = checkHost(check, "host", args.host);
+    const nodes = checkHosts(check, "nodes", args.nodes);
+    if (!nodes.some((n) => n.name === host.name)) check.fail("host.name", host.name, `one of nodes (${nodes.map((n) => n.name).join(", ")})`);
+    if (args.export === undefined) check.fail("export", undefined, "a GnbdExport or { address, exportName }");
+    const exp = args.export;
+    const protocol = check.plain("export.protocol", exp.protocol ?? "nbd", rules.oneOf<ExportProtocol>("nbd", "gnbd"));
+    const exportName = exp instanceof GnbdExport ? exp.exportName : check.input("export.exportName", exp.exportName, rules.objectName);
+    const server = exp instanceof GnbdExport ? exp.address : check.input("export.address", exp.address, rules.ipv4);
+    const port = exp instanceof GnbdExport ? exp.port : check.optional("export.port", exp.port, 10809, rules.port);
+    const defaultDevice = protocol === "gnbd" ? exportName.apply((e) => `/dev/gnbd/${e}`) : pulumi.output("/dev/nbd0");
+    this.device = args.device === undefined ? defaultDevice : check.input("device", args.device, rules.absolutePath);
+    this.mountPoint = check.optional("mountPoint", args.mountPoint, "/srv/xen", rules.absolutePath);
+    const options = check.optional("mountOptions", args.mountOptions, "_netdev,noatime", (o) =>
+      /^[A-Za-z0-9_=.,-]+$/.test(o) ? undefined : "comma-separated mount options (letters, digits, _ = . -)",
+    );
+    const clusterName = check.optional("clusterName", args.clusterName, "xencluster", rules.o2cbClusterName);
+    const slots = check.optional("slots", args.slots, nodes.length, (s) =>
+      rules.positiveInteger(s) ?? (s >= nodes.length ? undefined : `at least the number of nodes (${nodes.length})`),
+    );
+    this.formats = args.format === true;
+    const upstream = exp instanceof GnbdExport ? [exp] : [];
+    const deps = (...local: (pulumi.Resource | undefined)[]) => childOf(this, opts?.dependsOn, ...upstream, ...local);
+
+    const importSpec = pulumi.all([server, port, exportName, this.device]).apply(([s, p, e, d]) => ({
+      protocol,
+      server: s,
+      port: p,
+      exportName: e,
+      device: d,
+    }));
+    const imported = new Step(`${name}-import`, { host, create: importSpec.apply(importScript), delete: importSpec.apply(unimportScript) }, deps());
+
+    const clusterConf = pulumi
+      .all([clusterName, check.optional("o2cbPort", args.o2cbPort, 7777, rules.port), pulumi.all(nodes.map((n) => n.clusterAddress))])
+      .apply(([cluster, p, addresses]) =>
+        renderOcfs2ClusterConf({ clusterName: cluster, port: p, nodes: nodes.map((n, i) => ({ name: n.name, number: i, address: addresses[i] })) }),
+      );
+    const o2cbDefaults = pulumi
+      .all([clusterName, check.optional("heartbeatThreshold", args.heartbeatThreshold, 31, rules.positiveInteger)])
+      .apply(([cluster, heartbeatThreshold]) => renderO2cbDefaults({ clusterName: cluster, heartbeatThreshold, idleTimeoutMs: 30000 }));
+    const files = [
+      new RemoteFile(`${name}-cluster-conf`, { host, path: "/etc/ocfs2/cluster.conf", content: clusterConf }, deps()),
+      new RemoteFile(`${name}-o2cb-defaults`, { host, path: "/etc/default/o2cb", content: o2cbDefaults }, deps()),
+    ];
+    const online = new Step(
+      `${name}-o2cb`,
+      { host, create: clusterName.apply(o2cbOnlineScript), delete: clusterName.apply(o2cbOfflineScript), triggers: files.map((f) => f.contentHash) },
+      deps(...files),
+    );
+    this.formatStep = this.formats
+      ? new Step(
+          `${name}-format`,
+          {
+            host,
+            create: pulumi
+              .all([this.device, check.optional("label", args.label, "xenstore", rules.objectName), slots, clusterName])
+              .apply(([device, label, s, cluster]) => formatScript({ device, label, slots: s, clusterName: cluster })),
+          },
+          deps(imported, online),
+        )
+      : undefined;
+    const fstab = new RemoteFileBlock(
+      `${name}-fstab`,
+      { host, path: "/etc/fstab", marker: name, content: pulumi.all([this.device, this.mountPoint, options]).apply(([d, m, o]) => renderFstabLine(d, m, o)) },
+      deps(),
+    );
+    new Step(
+      `${name}-mount`,
+      {
+        host,
+        create: pulumi
+          .all([this.device, this.mountPoint, options])
+          .apply(([device, mountPoint, o]) => mountScript({ device, mountPoint, options: o, formatTimeout: 600 })),
+        delete: this.mountPoint.apply(unmountScript),
+      },
+      deps(imported, online, fstab, this.formatStep, args.formattedBy?.formatStep),
+    );
+    this.registerOutputs({ mountPoint: this.mountPoint, device: this.device });
+  }
+}

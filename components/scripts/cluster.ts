@@ -1,0 +1,60 @@
+/** Scripts of the cluster manager (RhcsCluster) and of Heartbeat (HeartbeatPair). */
+import { shq } from "../remote/shell";
+import { enableService, service, waitFor } from "./service";
+
+/** Starts corosync and pacemaker, or makes a running corosync re-read its config. */
+export function pacemakerStartScript(): string {
+  return [
+    enableService("corosync"),
+    enableService("pacemaker"),
+    "if corosync-cfgtool -s >/dev/null 2>&1; then corosync-cfgtool -R; else " + service("corosync", "start") + "; fi",
+    `pidof pacemakerd >/dev/null || ${service("pacemaker", "start")}`,
+  ].join("\n");
+}
+
+export function pacemakerStopScript(): string {
+  return [`${service("pacemaker", "stop")} || :`, `${service("corosync", "stop")} || :`].join("\n");
+}
+
+export interface ClusterPropertiesSpec {
+  stonithEnabled: boolean;
+  noQuorumPolicy: string;
+  /** Seconds to wait for a designated controller. */
+  timeout: number;
+}
+
+/** Sets the cluster-wide properties once pacemaker has a designated controller; fence devices come on stdin (CIB XML). */
+export function pacemakerPropertiesScript(spec: ClusterPropertiesSpec, withFenceDevices: boolean): string {
+  return [
+    waitFor("crmadmin -D >/dev/null 2>&1", spec.timeout, "RhcsCluster: pacemaker elected no controller; check corosync membership"),
+    `crm_attribute --type crm_config --name stonith-enabled --update ${spec.stonithEnabled}`,
+    `crm_attribute --type crm_config --name no-quorum-policy --update ${shq(spec.noQuorumPolicy)}`,
+    withFenceDevices ? "cibadmin --modify --allow-create --scope resources --xml-pipe" : ":",
+  ].join("\n");
+}
+
+/** The seed's init-script edits and rc ordering for cman/ccsd/fenced/clvmd (after DRBD, stopped before it). */
+export function cmanRcScript(order: readonly { service: string; start: number; stop: number }[]): string {
+  const patched = order.map((o) => o.service).filter((s) => s !== "clvmd");
+  return [
+    `for s in ${patched.join(" ")}; do`,
+    '  f=/etc/init.d/$s',
+    '  if [ ! -x "$f" ]; then echo "RhcsCluster: $f is missing: the cman flavor needs Red Hat Cluster Suite 1.x (cluster-1.02.00) built from source; Debian 12 does not package it" >&2; exit 3; fi',
+    "  sed -i -e '/^[^#]*\\. \\/etc\\/init\\.d\\/functions/s/^/#/' -e '/^[^#]*\\<\\(status\\|success\\|failure\\)\\>/s/^/#/' \"$f\"",
+    "done",
+    ...order.map((o) => `update-rc.d ${shq(o.service)} defaults ${o.start} ${o.stop}`),
+  ].join("\n");
+}
+
+/** Starts heartbeat, or makes a running one re-read ha.cf and authkeys. */
+export function heartbeatStartScript(): string {
+  return [
+    "mkdir -p /var/run/heartbeat/rsctmp",
+    enableService("heartbeat"),
+    `if ${service("heartbeat", "status")} >/dev/null 2>&1; then ${service("heartbeat", "reload")}; else ${service("heartbeat", "start")}; fi`,
+  ].join("\n");
+}
+
+export function heartbeatStopScript(): string {
+  return `${service("heartbeat", "stop")} || :`;
+}

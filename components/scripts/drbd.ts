@@ -1,0 +1,78 @@
+import { guarded } from "../remote/step";
+import { shq } from "../remote/shell";
+import { enableService, waitFor } from "./service";
+
+export interface DrbdScriptSpec {
+  resource: string;
+  version: "0.7" | "8.4" | "9";
+  /** This peer's backing disk. */
+  disk: string;
+  /** Seconds to wait for the peer before giving up (initial primary). */
+  connectTimeout: number;
+}
+
+/** Succeeds when the resource is attached to its disk here (so metadata exists and is in use). */
+function attached(resource: string): string {
+  return `case "$(drbdadm dstate ${shq(resource)} 2>/dev/null)" in ''|Unconfigured*|Diskless*) false ;; *) true ;; esac`;
+}
+
+/**
+ * Creates DRBD metadata only on a disk that has none: not when the resource is up, not
+ * when `dump-md` finds metadata, and never over a disk holding another signature unless
+ * data loss is allowed.
+ */
+export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean): string {
+  const res = shq(spec.resource);
+  if (spec.version === "0.7") return "echo 'DRBD 0.7 keeps its metadata itself: nothing to create'";
+  return [
+    "modprobe drbd 2>/dev/null || :",
+    guarded(
+      `DRBD metadata of ${spec.resource}`,
+      `{ ${attached(spec.resource)}; } || drbdadm dump-md ${res} >/dev/null 2>&1`,
+      [
+        `sig=$(blkid -p -o value -s TYPE ${shq(spec.disk)} 2>/dev/null || :)`,
+        allowDataLoss
+          ? ":"
+          : `if [ -n "$sig" ]; then echo "DrbdResource: refusing create-md on ${spec.disk}: it holds a $sig signature and no DRBD metadata (set allowDataLoss to overwrite)" >&2; exit 3; fi`,
+        `drbdadm create-md ${allowDataLoss ? "--force " : ""}${res}`,
+      ].join("\n"),
+    ),
+  ].join("\n");
+}
+
+/** Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot. */
+export function drbdUpScript(spec: DrbdScriptSpec): string {
+  if (spec.version === "0.7") return "drbdadm up all";
+  return ["modprobe drbd 2>/dev/null || :", `drbdadm adjust ${shq(spec.resource)}`, enableService("drbd")].join("\n");
+}
+
+/** Delete: takes the resource down; keeps the metadata unless data loss is allowed. */
+export function drbdDownScript(spec: DrbdScriptSpec, allowDataLoss: boolean): string {
+  const res = shq(spec.resource);
+  return [
+    `drbdadm down ${res} 2>/dev/null || drbdadm down ${res}`,
+    allowDataLoss ? `drbdadm -- --force wipe-md ${res} || :` : `echo ${shq(`DrbdResource: kept the metadata and data of ${spec.resource}`)}`,
+  ].join("\n");
+}
+
+/**
+ * Makes this peer the initial sync source, only when both sides are fresh
+ * (`Inconsistent/Inconsistent`): then forces primary and steps down again, so that
+ * Heartbeat alone decides who is primary. Does nothing once either side has data.
+ */
+export function drbdInitialPrimaryScript(spec: DrbdScriptSpec): string {
+  const res = shq(spec.resource);
+  if (spec.version === "0.7") return "drbdadm -- --do-what-I-say primary all";
+  return [
+    waitFor(
+      `[ "$(drbdadm cstate ${res})" = Connected ] || [ "$(drbdadm cstate ${res})" = SyncSource ] || [ "$(drbdadm cstate ${res})" = SyncTarget ]`,
+      spec.connectTimeout,
+      `DrbdResource: ${spec.resource} did not connect to its peer in ${spec.connectTimeout} s; check the replication network`,
+    ),
+    `ds=$(drbdadm dstate ${res})`,
+    'case "$ds" in',
+    `Inconsistent/Inconsistent) drbdadm primary --force ${res} && drbdadm secondary ${res}; echo "DrbdResource: initial sync of ${spec.resource} started from this node" ;;`,
+    '*) echo "DrbdResource: disk states are $ds; not forcing primary (one side already has data)" ;;',
+    "esac",
+  ].join("\n");
+}

@@ -1,0 +1,2 @@
+export * from "./xen-storage-cluster";
+export * from "./config";

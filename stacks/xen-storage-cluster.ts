@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DrbdResource,
+  DrbdResourceArgs,
+  GnbdExport,
+  GnbdExportArgs,
+  HeartbeatPair,
+  HeartbeatPairArgs,
+  Host,
+  LvmVolume,
+  Ocfs2Client,
+  Ocfs2ClientArgs,
+  RhcsCluster,
+  RhcsClusterArgs,
+} from "../components";
+
+export type Flavor = "modern" | "2006";
+
+/** The whole storage backend of the seed: two storage hosts and the Xen nodes that mount its volume. */
+export interface XenStorageClusterArgs {
+  /** The two storage hosts; the first is Heartbeat's preferred node and DRBD's initial sync source. */
+  storageHosts: Host[];
+  /** The Xen nodes that import the export and mount OCFS2. */
+  xenNodes: Host[];
+  /** `modern` (default: what runs on Debian 12) or `2006` (the seed's own files: DRBD 0.7, cman, GNBD, its Heartbeat files). */
+  flavor?: Flavor;
+  /** The volume under DRBD on each storage host. */
+  lvm: { physicalVolumes: string[]; volumeGroup?: string; name?: string; size: string; rejectDevices?: string[] };
+  /** DRBD; defaults as in DrbdResource (`version` 0.7 in the 2006 flavor). */
+  drbd?: Omit<DrbdResourceArgs, "peers" | "allowDataLoss"> & { port?: number; device?: string };
+  /** Cluster manager; defaults as in RhcsCluster (`cman` with the seed's human/fence_manual in the 2006 flavor). */
+  cluster?: Omit<RhcsClusterArgs, "nodes">;
+  /** Heartbeat; `virtualIp` is required. The 2006 flavor adds the seed's serial link, watchdog and authkeys. */
+  heartbeat: Omit<HeartbeatPairArgs, "nodes" | "drbdResource" | "exports" | "cluster">;
+  /** The export; defaults as in GnbdExport (`gnbd` in the 2006 flavor). */
+  export?: Omit<GnbdExportArgs, "device" | "hosts" | "virtualIp" | "allowedClients">;
+  /** OCFS2 on the Xen nodes; `formatNode` (default: the first Xen node) is the one client that formats. */
+  ocfs2?: Omit<Ocfs2ClientArgs, "host" | "nodes" | "export" | "format"> & { formatNode?: string };
+  /** Passed to LvmVolume and DrbdResource: delete may remove volumes and metadata. Default `false`. */
+  allowDataLoss?: boolean;
+}
+
+/** What the 2006 flavor changes, each overridable by the stack's own settings. */
+function flavorDefaults(flavor: Flavor): {
+  drbd: Partial<DrbdResourceArgs>;
+  cluster: Partial<RhcsClusterArgs>;
+  heartbeat: Partial<HeartbeatPairArgs>;
+  export: Partial<GnbdExportArgs>;
+} {
+  if (flavor === "modern") return { drbd: {}, cluster: {}, heartbeat: {}, export: {} };
+  return {
+    drbd: { version: "0.7" },
+    cluster: { stack: "cman", fencing: { devices: [{ name: "human", agent: "fence_manual" }] } },
+    heartbeat: {
+      flavor: "2006",
+      serial: "/dev/ttyS0",
+      watchdog: "/dev/watchdog",
+      auth: { methods: ["crc", "sha1", "md5"], active: 2, allowWeak: true },
+    },
+    export: { protocol: "gnbd" },
+  };
+}
+
+/**
+ * The storage backend built in the seed's order: LVM on both storage hosts, DRBD between
+ * them, the cluster manager on all hosts, Heartbeat with the export, then the OCFS2 clients.
+ */
+export class XenStorageCluster extends pulumi.ComponentResource {
+  public readonly volumes: LvmVolume[];
+  public readonly drbd: DrbdResource;
+  public readonly cluster: RhcsCluster;
+  public readonly export: GnbdExport;
+  public readonly heartbeat: HeartbeatPair;
+  public readonly clients: Ocfs2Client[];
+  /** The Xen node of each client, in the same order. */
+  public readonly clientNames: string[];
+
+  constructor(name: string, args: XenStorageClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("xenstorage:stack:XenStorageCluster", name, {}, opts);
+    const flavor = args.flavor ?? "modern";
+    if (flavor !== "modern" && flavor !== "2006") {
+      throw new pulumi.ResourceError(`XenStorageCluster "${name}": flavor is ${JSON.stringify(flavor)}; expected "modern" or "2006".`, this);
+    }
+    const defaults = flavorDefaults(flavor);
+    const storage = args.storageHosts ?? [];
+    const xenNodes = args.xenNodes ?? [];
+    const formatNode = args.ocfs2?.formatNode ?? xenNodes[0]?.name;
+    if (!xenNodes.some((n) => n.name === formatNode)) {
+      throw new pulumi.ResourceError(
+        `XenStorageCluster "${name}": ocfs2.formatNode is ${JSON.stringify(formatNode)}; expected one of the Xen nodes (${xenNodes.map((n) => n.name).join(", ")}).`,
+        this,
+      );
+    }
+    const parent = { parent: this };
+
+    this.volumes = storage.map(
+      (host) => new LvmVolume(`${name}-lvm-${host.name}`, { host, ...args.lvm, allowDataLoss: args.allowDataLoss }, parent),
+    );
+    const { port, device, ...drbdArgs } = args.drbd ?? {};
+    this.drbd = new DrbdResource(
+      `${name}-drbd`,
+      {
+        initialPrimary: storage[0]?.name,
+        ...defaults.drbd,
+        ...drbdArgs,
+        peers: storage.map((host, i) => ({ host, disk: this.volumes[i], port, device })),
+        allowDataLoss: args.allowDataLoss,
+      },
+      parent,
+    );
+    this.cluster = new RhcsCluster(`${name}-cluster`, { ...defaults.cluster, ...args.cluster, nodes: [...xenNodes, ...storage] }, parent);
+    this.export = new GnbdExport(
+      `${name}-export`,
+      {
+        ...defaults.export,
+        ...args.export,
+        device: this.drbd,
+        hosts: storage,
+        virtualIp: args.heartbeat?.virtualIp,
+        allowedClients: xenNodes.map((n) => n.clusterAddress),
+      },
+      parent,
+    );
+    this.heartbeat = new HeartbeatPair(
+      `${name}-heartbeat`,
+      {
+        ...defaults.heartbeat,
+        ...args.heartbeat,
+        nodes: storage,
+        drbdResource: this.drbd,
+        exports: [this.export],
+        cluster: this.cluster,
+      },
+      // GNBD serves only inside a cman cluster; NBD needs no cluster manager.
+      this.export.protocol === "gnbd" ? { ...parent, dependsOn: [this.cluster] } : parent,
+    );
+    const { formatNode: _, ...ocfs2 } = args.ocfs2 ?? {};
+    const client = (host: Host, formattedBy?: Ocfs2Client) =>
+      new Ocfs2Client(
+        `${name}-ocfs2-${host.name}`,
+        { ...ocfs2, host, nodes: xenNodes, export: this.export, format: formattedBy === undefined, formattedBy },
+        { ...parent, dependsOn: [this.heartbeat] },
+      );
+    const formatter = client(xenNodes.find((n) => n.name === formatNode)!);
+    const others = xenNodes.filter((n) => n.name !== formatNode);
+    this.clients = [formatter, ...others.map((host) => client(host, formatter))];
+    this.clientNames = [formatNode, ...others.map((n) => n.name)];
+    this.registerOutputs({ virtualIp: this.heartbeat.virtualIp });
+  }
+}
