@@ -101,6 +101,7 @@ export class HeartbeatPair extends pulumi.ComponentResource {
     const vip = check.input("virtualIp", args.virtualIp, rules.cidr);
     checkVipInNetwork(check, args.virtualIp, args.nodes);
     const iface = check.optional("interface", args.interface, "eth0", rules.interfaceName);
+    checkPlainTimings(check, args);
     const timings = pulumi.output({
       keepalive: check.optional("keepalive", args.keepalive, 1, rules.positiveInteger),
       warntime: check.optional("warntime", args.warntime, 5, rules.positiveInteger),
@@ -112,7 +113,6 @@ export class HeartbeatPair extends pulumi.ComponentResource {
       }
       return t;
     });
-    checkPlainTimings(check, args);
     this.timings = timings.apply((t) => ({ keepalive: t.keepalive, deadtime: t.deadtime }));
 
     const drbdName =

@@ -31,6 +31,12 @@ export interface RemoteFileArgs {
  * the file when there was none.
  */
 export class RemoteFile extends Step {
+  /** Path of the file on the host. */
+  public readonly path: pulumi.Output<string>;
+  /** Whether the content is secret. */
+  public readonly secret: boolean;
+  /** How the content on stdin is encoded. */
+  public readonly encoding: "text" | "base64";
   /** sha256 of the content (secret when the content is); use it as a trigger to reload a daemon. */
   public readonly contentHash: pulumi.Output<string>;
 
@@ -46,6 +52,9 @@ export class RemoteFile extends Step {
       opts,
     );
     this.contentHash = contentHash;
+    this.path = path;
+    this.secret = args.secret === true;
+    this.encoding = args.encoding ?? "text";
   }
 }
 
@@ -66,6 +75,10 @@ export interface RemoteFileBlockArgs {
  * and `# END xenstorage MARKER`, replaced atomically, removed on delete.
  */
 export class RemoteFileBlock extends Step {
+  /** Path of the shared file. */
+  public readonly path: string;
+  /** The block's marker. */
+  public readonly marker: string;
   public readonly contentHash: pulumi.Output<string>;
 
   constructor(name: string, args: RemoteFileBlockArgs, opts: pulumi.CustomResourceOptions) {
@@ -83,6 +96,8 @@ export class RemoteFileBlock extends Step {
       opts,
     );
     this.contentHash = contentHash;
+    this.path = args.path;
+    this.marker = args.marker;
   }
 }
 

@@ -19,7 +19,7 @@ function attached(resource: string): string {
 /**
  * Creates DRBD metadata only on a disk that has none: not when the resource is up, not
  * when `dump-md` finds metadata, and never over a disk holding another signature unless
- * data loss is allowed.
+ * data loss is allowed (then the signature is wiped first; drbdmeta refuses otherwise).
  */
 export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean): string {
   const res = shq(spec.resource);
@@ -32,9 +32,9 @@ export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean)
       [
         `sig=$(blkid -p -o value -s TYPE ${shq(spec.disk)} 2>/dev/null || :)`,
         allowDataLoss
-          ? ":"
+          ? `if [ -n "$sig" ]; then echo "DrbdResource: allowDataLoss: wiping the $sig signature on ${spec.disk}"; wipefs -a ${shq(spec.disk)}; fi`
           : `if [ -n "$sig" ]; then echo "DrbdResource: refusing create-md on ${spec.disk}: it holds a $sig signature and no DRBD metadata (set allowDataLoss to overwrite)" >&2; exit 3; fi`,
-        `drbdadm create-md ${allowDataLoss ? "--force " : ""}${res}`,
+        allowDataLoss ? `drbdadm -- --force create-md ${res}` : `drbdadm create-md ${res}`,
       ].join("\n"),
     ),
   ].join("\n");

@@ -67,7 +67,7 @@ export function formatScript(spec: FormatSpec): string {
     `t=$(blkid -p -o value -s TYPE ${dev} 2>/dev/null || :)`,
     'case "$t" in',
     `ocfs2) echo "Ocfs2Client: ${spec.device} already holds OCFS2; not formatting" ;;`,
-    `'') mkfs.ocfs2 -L ${shq(spec.label)} -N ${spec.slots} -T vmstore --cluster-stack=o2cb --cluster-name=${shq(spec.clusterName)} ${dev} ;;`,
+    `'') mkfs.ocfs2 -L ${shq(spec.label)} -N ${spec.slots} --cluster-stack=o2cb --cluster-name=${shq(spec.clusterName)} ${dev} ;;`,
     `*) echo "Ocfs2Client: refusing to format ${spec.device}: it holds a $t filesystem" >&2; exit 3 ;;`,
     "esac",
   ].join("\n");

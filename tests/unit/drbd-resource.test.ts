@@ -46,7 +46,7 @@ describe("DrbdResource", () => {
     const md = (await scripts(rec.named("p-xenamo4-metadata"))).create;
     expect(md).toContain("dump-md");
     expect(md).toContain("refusing create-md");
-    expect(md).not.toContain("--force");
+    expect(md).not.toContain("wipefs");
     const primary = rec.named("p-initial-primary");
     expect((primary.props.connection as { host: unknown }).host).toBeDefined();
     const s = (await scripts(primary)).create;

@@ -38,7 +38,13 @@ export class Recorder {
   public readonly opts: pulumi.ComponentResourceOptions = {
     transformations: [
       (args) => {
-        this.registered.push({ type: args.type, name: args.name, props: args.props as Record<string, unknown>, opts: args.opts });
+        this.registered.push({
+          type: args.type,
+          name: args.name,
+          props: args.props as Record<string, unknown>,
+          opts: args.opts,
+          resource: args.resource,
+        });
         return undefined;
       },
     ],

@@ -1,0 +1,70 @@
+/**
+ * DrbdResource's metadata step against the real drbdadm/drbdmeta on loop devices, in a
+ * namespace whose hostname is xenamo4 and whose /etc/drbd.conf is the rendered one.
+ */
+import * as path from "path";
+import { renderDrbd } from "../../components/render/drbd";
+import { drbdCreateMdScript } from "../../components/scripts/drbd";
+import { run, tempDir } from "../render/tools";
+import { LoopDevices } from "./loop";
+import { inSandbox } from "./sandbox";
+
+const loops = new LoopDevices();
+afterAll(() => loops.release());
+
+function sandboxFor(disk: string): { run: (script: string) => ReturnType<typeof inSandbox> } {
+  const peer = (name: string, n: number) => ({ name, device: "/dev/drbd0", disk, address: `10.0.0.${n}`, port: 7788 });
+  const conf = renderDrbd({
+    resource: "cluster",
+    version: "8.4",
+    protocol: "C",
+    degrWfcTimeout: 120,
+    onIoError: "detach",
+    resyncRate: "5M",
+    splitBrain: { afterSb0Pri: "discard-zero-changes", afterSb1Pri: "discard-secondary", afterSb2Pri: "disconnect" },
+    sharedSecret: "s3cret",
+    peers: [peer("xenamo4", 4), peer("xenamo5", 5)],
+  });
+  const dir = tempDir({ "drbd.conf": `global { usage-count no; }\n${conf}` });
+  return {
+    run: (script) =>
+      inSandbox(script, {
+        env: { DRBD_DRIVER_VERSION_OVERRIDE: "8.4.11" },
+        hostname: "xenamo4",
+        prelude: `mount --bind ${path.join(dir, "drbd.conf")} /etc/drbd.conf`,
+      }),
+  };
+}
+
+const spec = (disk: string) => ({ resource: "cluster", version: "8.4" as const, disk, connectTimeout: 5 });
+const dumpMd = "drbdadm dump-md cluster 2>/dev/null | grep -v '^#'";
+
+describe("drbdCreateMdScript on real DRBD metadata", () => {
+  test("creates metadata on a fresh disk once; the second run leaves it as it was", () => {
+    const disk = loops.create(32);
+    const box = sandboxFor(disk);
+    const first = box.run(`${drbdCreateMdScript(spec(disk), false)}\n${dumpMd} > /tmp/md1`);
+    expect(first.stdout + first.stderr).toContain("New drbd meta data block successfully created");
+    expect(first.status).toBe(0);
+    const second = box.run(`${dumpMd} > /tmp/before\n${drbdCreateMdScript(spec(disk), false)}\n${dumpMd} > /tmp/after\ncmp /tmp/before /tmp/after && echo unchanged`);
+    expect(second.stdout).toContain("DRBD metadata of cluster: already done");
+    expect(second.stdout).toContain("unchanged");
+    expect(second.stdout + second.stderr).not.toContain("New drbd meta data block");
+  });
+
+  test("refuses a disk that holds a filesystem, and leaves the filesystem intact", () => {
+    const disk = loops.create(32);
+    expect(run("mkfs.ext4", ["-q", "-L", "precious", disk]).status).toBe(0);
+    const r = sandboxFor(disk).run(`${drbdCreateMdScript(spec(disk), false)}`);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`refusing create-md on ${disk}: it holds a ext4 signature`);
+    expect(run("blkid", ["-p", "-o", "value", "-s", "LABEL", disk]).stdout.trim()).toBe("precious");
+  });
+
+  test("with allowDataLoss it overwrites such a disk", () => {
+    const disk = loops.create(32);
+    expect(run("mkfs.ext4", ["-q", disk]).status).toBe(0);
+    const r = sandboxFor(disk).run(`${drbdCreateMdScript(spec(disk), true)}\n${dumpMd} >/dev/null && echo has-md`);
+    expect(r.stdout).toContain("has-md");
+  });
+});
