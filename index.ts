@@ -15,4 +15,6 @@ export const drbdResource = cluster.drbd.resourceName;
 export const drbdDevice = cluster.drbd.device;
 export const clusterStack = cluster.cluster.stack;
 export const fencingEnabled = cluster.cluster.fencingEnabled;
-export const mounts = Object.fromEntries(cluster.clients.map((c, i) => [cluster.clientNames[i], c.mountPoint]));
+export const mounts = Object.fromEntries(
+  cluster.clients.map((c, i) => [cluster.clientNames[i], c.mountPoint]),
+);

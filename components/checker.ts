@@ -16,7 +16,10 @@ export class Checker {
 
   /** Fails now with the standard message. */
   fail(field: string, value: unknown, allowed: string): never {
-    throw new pulumi.ResourceError(`${this.label}: ${field} is ${show(value)}; expected ${allowed}.`, this.resource);
+    throw new pulumi.ResourceError(
+      `${this.label}: ${field} is ${show(value)}; expected ${allowed}.`,
+      this.resource,
+    );
   }
 
   /** Checks a plain value now. */
@@ -29,7 +32,9 @@ export class Checker {
   /** Checks an Input: now when it is plain, on resolution when it is an Output or a Promise. */
   input<T>(field: string, value: pulumi.Input<T>, rule: Rule<T>): pulumi.Output<T> {
     if (isDeferred(value)) {
-      return pulumi.output(value).apply((resolved) => this.plain(field, resolved as T, rule)) as pulumi.Output<T>;
+      return pulumi
+        .output(value)
+        .apply((resolved) => this.plain(field, resolved as T, rule)) as pulumi.Output<T>;
     }
     return pulumi.output(this.plain(field, value as T, rule)) as pulumi.Output<T>;
   }
@@ -44,7 +49,12 @@ export class Checker {
   }
 
   /** Like `input`, with a default for an absent value. */
-  optional<T>(field: string, value: pulumi.Input<T> | undefined, fallback: T, rule: Rule<T>): pulumi.Output<T> {
+  optional<T>(
+    field: string,
+    value: pulumi.Input<T> | undefined,
+    fallback: T,
+    rule: Rule<T>,
+  ): pulumi.Output<T> {
     return this.input(field, value === undefined ? fallback : value, rule);
   }
 

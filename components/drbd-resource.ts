@@ -5,7 +5,13 @@ import { LvmVolume } from "./lvm-volume";
 import { childOf } from "./options";
 import { CheckedHost, Host, RemoteFile, Step, checkHost } from "./remote";
 import { DrbdPeerSpec, DrbdSpec, renderDrbd, renderDrbdGlobal } from "./render/drbd";
-import { DrbdScriptSpec, drbdCreateMdScript, drbdDownScript, drbdInitialPrimaryScript, drbdUpScript } from "./scripts/drbd";
+import {
+  DrbdScriptSpec,
+  drbdCreateMdScript,
+  drbdDownScript,
+  drbdInitialPrimaryScript,
+  drbdUpScript,
+} from "./scripts/drbd";
 import * as rules from "./validate";
 
 export type DrbdVersion = "0.7" | "8.4" | "9";
@@ -27,7 +33,13 @@ export interface DrbdPeerArgs {
 /** DRBD's automatic split-brain recovery policies (`net` section). */
 export interface DrbdSplitBrainArgs {
   /** No primary when the split brain is found. Default `discard-zero-changes`. */
-  afterSb0Pri?: pulumi.Input<"disconnect" | "discard-younger-primary" | "discard-older-primary" | "discard-zero-changes" | "discard-least-changes">;
+  afterSb0Pri?: pulumi.Input<
+    | "disconnect"
+    | "discard-younger-primary"
+    | "discard-older-primary"
+    | "discard-zero-changes"
+    | "discard-least-changes"
+  >;
   /** One primary. Default `discard-secondary`. */
   afterSb1Pri?: pulumi.Input<"disconnect" | "consensus" | "discard-secondary" | "call-pri-lost-after-sb">;
   /** Two primaries. Default `disconnect` (a human decides). */
@@ -78,13 +90,28 @@ export class DrbdResource extends pulumi.ComponentResource {
     super("xenstorage:drbd:DrbdResource", name, {}, opts);
     const check = new Checker(this, `DrbdResource "${name}"`);
     if (!Array.isArray(args.peers) || args.peers.length !== 2) {
-      check.fail("peers", `${Array.isArray(args.peers) ? args.peers.length : "no"} peers`, "exactly two peers");
+      check.fail(
+        "peers",
+        `${Array.isArray(args.peers) ? args.peers.length : "no"} peers`,
+        "exactly two peers",
+      );
     }
-    const version = check.plain("version", args.version ?? "8.4", rules.oneOf<DrbdVersion>("0.7", "8.4", "9"));
+    const version = check.plain(
+      "version",
+      args.version ?? "8.4",
+      rules.oneOf<DrbdVersion>("0.7", "8.4", "9"),
+    );
     this.hosts = args.peers.map((p, i) => checkHost(check, `peers[${i}].host`, p.host));
-    check.unique("peers[].host.name", this.hosts.map((h) => h.name));
+    check.unique(
+      "peers[].host.name",
+      this.hosts.map((h) => h.name),
+    );
     if (args.initialPrimary !== undefined && !this.hosts.some((h) => h.name === args.initialPrimary)) {
-      check.fail("initialPrimary", args.initialPrimary, `one of the peers (${this.hosts.map((h) => h.name).join(", ")})`);
+      check.fail(
+        "initialPrimary",
+        args.initialPrimary,
+        `one of the peers (${this.hosts.map((h) => h.name).join(", ")})`,
+      );
     }
     checkPeerSizes(check, args.peers);
     checkDistinctEndpoints(check, args.peers);
@@ -92,18 +119,31 @@ export class DrbdResource extends pulumi.ComponentResource {
     const resource = check.optional("resourceName", args.resourceName, "cluster", rules.objectName);
     const peers = args.peers.map((p, i) => {
       const f = `peers[${i}]`;
-      const disk = p.disk instanceof LvmVolume ? p.disk.devicePath : check.input(`${f}.disk`, p.disk, rules.absolutePath);
+      const disk =
+        p.disk instanceof LvmVolume
+          ? p.disk.devicePath
+          : check.input(`${f}.disk`, p.disk, rules.absolutePath);
       return pulumi
         .all([
           disk,
-          p.address === undefined ? this.hosts[i].clusterAddress : check.input(`${f}.address`, p.address, rules.ipv4),
+          p.address === undefined
+            ? this.hosts[i].clusterAddress
+            : check.input(`${f}.address`, p.address, rules.ipv4),
           check.optional(`${f}.port`, p.port, 7788, rules.port),
           check.optional(`${f}.device`, p.device, "/dev/drbd0", rules.absolutePath),
         ])
-        .apply(([d, address, port, device]): DrbdPeerSpec => ({ name: this.hosts[i].name, disk: d, address, port, device }));
+        .apply(([d, address, port, device]): DrbdPeerSpec => ({
+          name: this.hosts[i].name,
+          disk: d,
+          address,
+          port,
+          device,
+        }));
     });
     this.sharedSecret = pulumi.secret(
-      args.sharedSecret ?? new random.RandomPassword(`${name}-shared-secret`, { length: 32, special: false }, { parent: this }).result,
+      args.sharedSecret ??
+        new random.RandomPassword(`${name}-shared-secret`, { length: 32, special: false }, { parent: this })
+          .result,
     );
     const sb = args.splitBrain ?? {};
     const spec: pulumi.Output<DrbdSpec> = pulumi
@@ -111,13 +151,37 @@ export class DrbdResource extends pulumi.ComponentResource {
         resource,
         protocol: check.optional("protocol", args.protocol, "C", rules.oneOf<"A" | "B" | "C">("A", "B", "C")),
         degrWfcTimeout: check.optional("degrWfcTimeout", args.degrWfcTimeout, 120, rules.positiveInteger),
-        onIoError: check.optional("onIoError", args.onIoError, "detach", rules.oneOf("detach", "pass_on", "call-local-io-error")),
+        onIoError: check.optional(
+          "onIoError",
+          args.onIoError,
+          "detach",
+          rules.oneOf("detach", "pass_on", "call-local-io-error"),
+        ),
         resyncRate: check.optional("resyncRate", args.resyncRate, "5M", rules.rate),
-        afterSb0Pri: check.optional("splitBrain.afterSb0Pri", sb.afterSb0Pri, "discard-zero-changes",
-          rules.oneOf("disconnect", "discard-younger-primary", "discard-older-primary", "discard-zero-changes", "discard-least-changes")),
-        afterSb1Pri: check.optional("splitBrain.afterSb1Pri", sb.afterSb1Pri, "discard-secondary",
-          rules.oneOf("disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb")),
-        afterSb2Pri: check.optional("splitBrain.afterSb2Pri", sb.afterSb2Pri, "disconnect", rules.oneOf("disconnect", "call-pri-lost-after-sb")),
+        afterSb0Pri: check.optional(
+          "splitBrain.afterSb0Pri",
+          sb.afterSb0Pri,
+          "discard-zero-changes",
+          rules.oneOf(
+            "disconnect",
+            "discard-younger-primary",
+            "discard-older-primary",
+            "discard-zero-changes",
+            "discard-least-changes",
+          ),
+        ),
+        afterSb1Pri: check.optional(
+          "splitBrain.afterSb1Pri",
+          sb.afterSb1Pri,
+          "discard-secondary",
+          rules.oneOf("disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb"),
+        ),
+        afterSb2Pri: check.optional(
+          "splitBrain.afterSb2Pri",
+          sb.afterSb2Pri,
+          "disconnect",
+          rules.oneOf("disconnect", "call-pri-lost-after-sb"),
+        ),
         sharedSecret: check.secret("sharedSecret", this.sharedSecret, rules.drbdSecret),
         peers: pulumi.all(peers),
       })
@@ -141,8 +205,11 @@ export class DrbdResource extends pulumi.ComponentResource {
       const global =
         version === "0.7"
           ? undefined
-          : new RemoteFile(`${peerName}-global`, { host, path: "/etc/drbd.d/global_common.conf", content: renderDrbdGlobal() },
-              childOf(this, opts?.dependsOn));
+          : new RemoteFile(
+              `${peerName}-global`,
+              { host, path: "/etc/drbd.d/global_common.conf", content: renderDrbdGlobal() },
+              childOf(this, opts?.dependsOn),
+            );
       const config = new RemoteFile(
         `${peerName}-config`,
         { host, path: configPath, content: configText, secret: true },
@@ -177,9 +244,11 @@ export class DrbdResource extends pulumi.ComponentResource {
         `${name}-initial-primary`,
         {
           host: this.hosts[i],
-          create: pulumi.all([resource, peers[i]]).apply(([r, p]) =>
-            drbdInitialPrimaryScript({ resource: r, version, disk: p.disk, connectTimeout: 300 }),
-          ),
+          create: pulumi
+            .all([resource, peers[i]])
+            .apply(([r, p]) =>
+              drbdInitialPrimaryScript({ resource: r, version, disk: p.disk, connectTimeout: 300 }),
+            ),
         },
         childOf(this, opts?.dependsOn, ...upSteps),
       );

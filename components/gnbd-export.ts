@@ -57,19 +57,36 @@ export class GnbdExport extends pulumi.ComponentResource {
     super("xenstorage:export:GnbdExport", name, {}, opts);
     const check = new Checker(this, `GnbdExport "${name}"`);
     const hosts = checkHosts(check, "hosts", args.hosts);
-    this.protocol = check.plain("protocol", args.protocol ?? "nbd", rules.oneOf<ExportProtocol>("nbd", "gnbd"));
+    this.protocol = check.plain(
+      "protocol",
+      args.protocol ?? "nbd",
+      rules.oneOf<ExportProtocol>("nbd", "gnbd"),
+    );
     this.exportName = check.optional("exportName", args.exportName, "ocfscluster", rules.objectName);
-    const device = args.device instanceof DrbdResource ? args.device.device : check.input("device", args.device, rules.absolutePath);
-    this.address = check.input("virtualIp", args.virtualIp, (v) => (rules.ipv4(v) === undefined ? undefined : rules.cidr(v))).apply((v) => v.split("/")[0]);
+    const device =
+      args.device instanceof DrbdResource
+        ? args.device.device
+        : check.input("device", args.device, rules.absolutePath);
+    this.address = check
+      .input("virtualIp", args.virtualIp, (v) => (rules.ipv4(v) === undefined ? undefined : rules.cidr(v)))
+      .apply((v) => v.split("/")[0]);
     this.port = check.optional("port", args.port, 10809, rules.port);
-    const clients = (args.allowedClients ?? []).map((c, i) => check.input(`allowedClients[${i}]`, c, rules.ipv4));
+    const clients = (args.allowedClients ?? []).map((c, i) =>
+      check.input(`allowedClients[${i}]`, c, rules.ipv4),
+    );
     const upstream = args.device instanceof DrbdResource ? [args.device] : [];
 
     if (this.protocol === "gnbd") {
-      const drbddisk = pulumi.all([this.exportName, device]).apply(([exportName, dev]) => renderGnbdDrbddisk({ exportName, device: dev }));
-      hosts.forEach((host) =>
-        new RemoteFile(`${name}-${host.name}-drbddisk`, { host, path: `${HA_RESOURCE_DIR}/drbddisk`, content: drbddisk, mode: "0755" },
-          childOf(this, opts?.dependsOn, ...upstream)),
+      const drbddisk = pulumi
+        .all([this.exportName, device])
+        .apply(([exportName, dev]) => renderGnbdDrbddisk({ exportName, device: dev }));
+      hosts.forEach(
+        (host) =>
+          new RemoteFile(
+            `${name}-${host.name}-drbddisk`,
+            { host, path: `${HA_RESOURCE_DIR}/drbddisk`, content: drbddisk, mode: "0755" },
+            childOf(this, opts?.dependsOn, ...upstream),
+          ),
       );
       this.haResource = undefined;
     } else {
@@ -77,9 +94,13 @@ export class GnbdExport extends pulumi.ComponentResource {
       const authPath = this.exportName.apply((e) => `${NBD_CONF_DIR}/${e}.allow`);
       const conf = pulumi
         .all([this.exportName, device, this.port, authPath])
-        .apply(([exportName, dev, port, authFile]) => renderNbdServerConf({ name: exportName, device: dev, port, authFile }));
+        .apply(([exportName, dev, port, authFile]) =>
+          renderNbdServerConf({ name: exportName, device: dev, port, authFile }),
+        );
       const allow = pulumi.all(clients).apply(renderNbdAuthFile);
-      hosts.forEach((host) => this.nbdHost(`${name}-${host.name}`, host, { confPath, conf, authPath, allow }, upstream, opts));
+      hosts.forEach((host) =>
+        this.nbdHost(`${name}-${host.name}`, host, { confPath, conf, authPath, allow }, upstream, opts),
+      );
       this.haResource = this.exportName.apply((e) => `xenstorage-nbd::${e}`);
     }
     this.registerOutputs({ address: this.address, exportName: this.exportName, port: this.port });
@@ -88,7 +109,12 @@ export class GnbdExport extends pulumi.ComponentResource {
   private nbdHost(
     n: string,
     host: CheckedHost,
-    files: { confPath: pulumi.Output<string>; conf: pulumi.Output<string>; authPath: pulumi.Output<string>; allow: pulumi.Output<string> },
+    files: {
+      confPath: pulumi.Output<string>;
+      conf: pulumi.Output<string>;
+      authPath: pulumi.Output<string>;
+      allow: pulumi.Output<string>;
+    },
     upstream: pulumi.Resource[],
     opts?: pulumi.ComponentResourceOptions,
   ): void {
@@ -96,7 +122,16 @@ export class GnbdExport extends pulumi.ComponentResource {
     const written = [
       new RemoteFile(`${n}-nbd-conf`, { host, path: files.confPath, content: files.conf }, deps),
       new RemoteFile(`${n}-nbd-allow`, { host, path: files.authPath, content: files.allow }, deps),
-      new RemoteFile(`${n}-ha-resource`, { host, path: `${HA_RESOURCE_DIR}/xenstorage-nbd`, content: renderNbdResourceScript(NBD_CONF_DIR), mode: "0755" }, deps),
+      new RemoteFile(
+        `${n}-ha-resource`,
+        {
+          host,
+          path: `${HA_RESOURCE_DIR}/xenstorage-nbd`,
+          content: renderNbdResourceScript(NBD_CONF_DIR),
+          mode: "0755",
+        },
+        deps,
+      ),
     ];
     // A changed export is re-served at once where it runs (clients reconnect by themselves).
     const restart = this.exportName.apply((e) => {

@@ -5,7 +5,13 @@ import { DrbdResource } from "./drbd-resource";
 import { GnbdExport } from "./gnbd-export";
 import { childOf } from "./options";
 import { Host, RemoteFile, Step, checkHosts } from "./remote";
-import { AuthMethod, HeartbeatFlavor, renderAuthkeys, renderHaCf, renderHaresources } from "./render/heartbeat";
+import {
+  AuthMethod,
+  HeartbeatFlavor,
+  renderAuthkeys,
+  renderHaCf,
+  renderHaresources,
+} from "./render/heartbeat";
 import { RhcsCluster } from "./rhcs-cluster";
 import { heartbeatStartScript, heartbeatStopScript } from "./scripts/cluster";
 import * as rules from "./validate";
@@ -70,71 +76,109 @@ export class HeartbeatPair extends pulumi.ComponentResource {
     super("xenstorage:heartbeat:HeartbeatPair", name, {}, opts);
     const check = new Checker(this, `HeartbeatPair "${name}"`);
     if (!Array.isArray(args.nodes) || args.nodes.length !== 2) {
-      check.fail("nodes", `${Array.isArray(args.nodes) ? args.nodes.length : "no"} nodes`, "exactly two storage hosts");
+      check.fail(
+        "nodes",
+        `${Array.isArray(args.nodes) ? args.nodes.length : "no"} nodes`,
+        "exactly two storage hosts",
+      );
     }
     const nodes = checkHosts(check, "nodes", args.nodes);
     const names = nodes.map((n) => n.name) as [string, string];
     this.preferredNode = args.preferredNode ?? names[0];
-    check.plain("preferredNode", this.preferredNode, (p) => (names.includes(p) ? undefined : `one of the nodes (${names.join(", ")})`));
+    check.plain("preferredNode", this.preferredNode, (p) =>
+      names.includes(p) ? undefined : `one of the nodes (${names.join(", ")})`,
+    );
     const ordered: [string, string] = this.preferredNode === names[0] ? names : [names[1], names[0]];
     if (args.cluster !== undefined) {
       names.forEach((n, i) => {
-        if (!args.cluster!.nodeNames.includes(n)) check.fail(`nodes[${i}].name`, n, `a member of the cluster (${args.cluster!.nodeNames.join(", ")})`);
+        if (!args.cluster!.nodeNames.includes(n))
+          check.fail(
+            `nodes[${i}].name`,
+            n,
+            `a member of the cluster (${args.cluster!.nodeNames.join(", ")})`,
+          );
       });
     }
-    const flavor = check.plain("flavor", args.flavor ?? "modern", rules.oneOf<HeartbeatFlavor>("modern", "2006"));
+    const flavor = check.plain(
+      "flavor",
+      args.flavor ?? "modern",
+      rules.oneOf<HeartbeatFlavor>("modern", "2006"),
+    );
     this.autoFailback = args.autoFailback ?? false;
 
     const methods = args.auth?.methods ?? ["sha1"];
     methods.forEach((m, i) => {
       check.plain(`auth.methods[${i}]`, m, rules.oneOf<Method>("sha1", "md5", "crc"));
       if (m !== "sha1" && args.auth?.allowWeak !== true) {
-        check.fail(`auth.methods[${i}]`, m, "sha1 (crc and md5 are weak; set auth.allowWeak to list them anyway)");
+        check.fail(
+          `auth.methods[${i}]`,
+          m,
+          "sha1 (crc and md5 are weak; set auth.allowWeak to list them anyway)",
+        );
       }
     });
     const active = check.plain("auth.active", args.auth?.active ?? methods.indexOf("sha1") + 1, (a) =>
-      Number.isInteger(a) && a >= 1 && a <= methods.length ? undefined : `a key number from 1 to ${methods.length}`,
+      Number.isInteger(a) && a >= 1 && a <= methods.length
+        ? undefined
+        : `a key number from 1 to ${methods.length}`,
     );
     this.authMethod = methods[active - 1];
-    if (this.authMethod !== "sha1" && args.auth?.allowWeak !== true) check.fail("auth.active", active, "the sha1 key");
+    if (this.authMethod !== "sha1" && args.auth?.allowWeak !== true)
+      check.fail("auth.active", active, "the sha1 key");
 
     const vip = check.input("virtualIp", args.virtualIp, rules.cidr);
     checkVipInNetwork(check, args.virtualIp, args.nodes);
     const iface = check.optional("interface", args.interface, "eth0", rules.interfaceName);
     checkPlainTimings(check, args);
-    const timings = pulumi.output({
-      keepalive: check.optional("keepalive", args.keepalive, 1, rules.positiveInteger),
-      warntime: check.optional("warntime", args.warntime, 5, rules.positiveInteger),
-      deadtime: check.optional("deadtime", args.deadtime, 10, rules.positiveInteger),
-      initdead: check.optional("initdead", args.initdead, 60, rules.positiveInteger),
-    }).apply((t) => {
-      if (!(t.keepalive < t.warntime && t.warntime < t.deadtime && t.deadtime <= t.initdead)) {
-        check.fail("keepalive/warntime/deadtime/initdead", t, "keepalive < warntime < deadtime <= initdead");
-      }
-      return t;
-    });
+    const timings = pulumi
+      .output({
+        keepalive: check.optional("keepalive", args.keepalive, 1, rules.positiveInteger),
+        warntime: check.optional("warntime", args.warntime, 5, rules.positiveInteger),
+        deadtime: check.optional("deadtime", args.deadtime, 10, rules.positiveInteger),
+        initdead: check.optional("initdead", args.initdead, 60, rules.positiveInteger),
+      })
+      .apply((t) => {
+        if (!(t.keepalive < t.warntime && t.warntime < t.deadtime && t.deadtime <= t.initdead)) {
+          check.fail(
+            "keepalive/warntime/deadtime/initdead",
+            t,
+            "keepalive < warntime < deadtime <= initdead",
+          );
+        }
+        return t;
+      });
     this.timings = timings.apply((t) => ({ keepalive: t.keepalive, deadtime: t.deadtime }));
 
     const drbdName =
-      args.drbdResource instanceof DrbdResource ? args.drbdResource.resourceName : check.input("drbdResource", args.drbdResource, rules.objectName);
-    const exportResources = (args.exports ?? []).map((e) => e.haResource).filter((r): r is pulumi.Output<string> => r !== undefined);
-    const haresources = pulumi.all([vip, iface, drbdName, pulumi.all(exportResources)]).apply(([v, i, drbd, exports]) =>
-      renderHaresources(
-        this.preferredNode,
-        flavor === "2006"
-          ? [v, `drbddisk::${drbd}`, `IPaddr::${v}/${i}`]
-          : [`drbddisk::${drbd}`, ...exports, `IPaddr2::${v}/${i}`],
-      ),
-    );
+      args.drbdResource instanceof DrbdResource
+        ? args.drbdResource.resourceName
+        : check.input("drbdResource", args.drbdResource, rules.objectName);
+    const exportResources = (args.exports ?? [])
+      .map((e) => e.haResource)
+      .filter((r): r is pulumi.Output<string> => r !== undefined);
+    const haresources = pulumi
+      .all([vip, iface, drbdName, pulumi.all(exportResources)])
+      .apply(([v, i, drbd, exports]) =>
+        renderHaresources(
+          this.preferredNode,
+          flavor === "2006"
+            ? [v, `drbddisk::${drbd}`, `IPaddr::${v}/${i}`]
+            : [`drbddisk::${drbd}`, ...exports, `IPaddr2::${v}/${i}`],
+        ),
+      );
     const key = pulumi.secret(
-      args.authKey ?? new random.RandomPassword(`${name}-authkey`, { length: 40, special: false }, { parent: this }).result,
+      args.authKey ??
+        new random.RandomPassword(`${name}-authkey`, { length: 40, special: false }, { parent: this }).result,
     );
-    const authkeys = check.secret("authKey", key, rules.singleLine).apply((k) => renderAuthkeys({ methods, active, key: k }));
+    const authkeys = check
+      .secret("authKey", key, rules.singleLine)
+      .apply((k) => renderAuthkeys({ methods, active, key: k }));
     const common = pulumi.output({
       udpport: check.optional("udpport", args.udpport, 694, rules.port),
       serial: args.serial === undefined ? undefined : check.input("serial", args.serial, rules.absolutePath),
       baud: check.optional("baud", args.baud, 19200, rules.positiveInteger),
-      watchdog: args.watchdog === undefined ? undefined : check.input("watchdog", args.watchdog, rules.absolutePath),
+      watchdog:
+        args.watchdog === undefined ? undefined : check.input("watchdog", args.watchdog, rules.absolutePath),
       iface,
       timings,
     });
@@ -162,12 +206,25 @@ export class HeartbeatPair extends pulumi.ComponentResource {
       );
       const files = [
         new RemoteFile(`${n}-ha-cf`, { host, path: "/etc/ha.d/ha.cf", content: haCf }, deps),
-        new RemoteFile(`${n}-haresources`, { host, path: "/etc/ha.d/haresources", content: haresources }, deps),
-        new RemoteFile(`${n}-authkeys`, { host, path: "/etc/ha.d/authkeys", content: authkeys, secret: true, mode: "0600" }, deps),
+        new RemoteFile(
+          `${n}-haresources`,
+          { host, path: "/etc/ha.d/haresources", content: haresources },
+          deps,
+        ),
+        new RemoteFile(
+          `${n}-authkeys`,
+          { host, path: "/etc/ha.d/authkeys", content: authkeys, secret: true, mode: "0600" },
+          deps,
+        ),
       ];
       new Step(
         `${n}-start`,
-        { host, create: heartbeatStartScript(), delete: heartbeatStopScript(), triggers: files.map((f) => f.contentHash) },
+        {
+          host,
+          create: heartbeatStartScript(),
+          delete: heartbeatStopScript(),
+          triggers: files.map((f) => f.contentHash),
+        },
         childOf(this, opts?.dependsOn, ...upstream, ...files),
       );
     });
@@ -195,14 +252,21 @@ function checkVipInNetwork(check: Checker, vip: pulumi.Input<string>, nodes: Hos
   nodes.forEach((node, i) => {
     const own = node.clusterAddress;
     if (typeof own !== "string") return;
-    if (own === address) check.fail("virtualIp", vip, `an address that no node owns (${node.name} has ${own})`);
-    if (!inNetwork(own, vip)) check.fail("virtualIp", vip, `an address in the storage network of nodes[${i}] (${own})`);
+    if (own === address)
+      check.fail("virtualIp", vip, `an address that no node owns (${node.name} has ${own})`);
+    if (!inNetwork(own, vip))
+      check.fail("virtualIp", vip, `an address in the storage network of nodes[${i}] (${own})`);
   });
 }
 
 /** With plain values, the timing order is checked at construction too. */
 function checkPlainTimings(check: Checker, args: HeartbeatPairArgs): void {
-  const t = { keepalive: args.keepalive ?? 1, warntime: args.warntime ?? 5, deadtime: args.deadtime ?? 10, initdead: args.initdead ?? 60 };
+  const t = {
+    keepalive: args.keepalive ?? 1,
+    warntime: args.warntime ?? 5,
+    deadtime: args.deadtime ?? 10,
+    initdead: args.initdead ?? 60,
+  };
   if (Object.values(t).every((v) => typeof v === "number")) {
     const { keepalive, warntime, deadtime, initdead } = t as Record<string, number>;
     Object.entries(t).forEach(([k, v]) => check.plain(k, v as number, rules.positiveInteger));

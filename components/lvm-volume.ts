@@ -44,20 +44,26 @@ export class LvmVolume extends pulumi.ComponentResource {
     if (!Array.isArray(args.physicalVolumes) || args.physicalVolumes.length === 0) {
       check.fail("physicalVolumes", args.physicalVolumes, "a non-empty list of block devices");
     }
-    const pvs = args.physicalVolumes.map((pv, i) => check.input(`physicalVolumes[${i}]`, pv, rules.absolutePath));
+    const pvs = args.physicalVolumes.map((pv, i) =>
+      check.input(`physicalVolumes[${i}]`, pv, rules.absolutePath),
+    );
     const vg = check.optional("volumeGroup", args.volumeGroup, "vg1", rules.objectName);
     const lv = check.optional("name", args.name, "cluster", rules.objectName);
     const size = check.input("size", args.size, rules.size);
-    const rejects = (args.rejectDevices ?? []).map((d, i) => check.input(`rejectDevices[${i}]`, d, rules.absolutePath));
+    const rejects = (args.rejectDevices ?? []).map((d, i) =>
+      check.input(`rejectDevices[${i}]`, d, rules.absolutePath),
+    );
     this.declaredSize = typeof args.size === "string" ? args.size : undefined;
     this.sizeBytes = size.apply(rules.sizeToBytes);
 
-    const spec = pulumi.all([pvs, vg, lv, this.sizeBytes]).apply(([physicalVolumes, volumeGroup, lvName, sizeBytes]) => ({
-      physicalVolumes,
-      volumeGroup,
-      name: lvName,
-      sizeBytes,
-    }));
+    const spec = pulumi
+      .all([pvs, vg, lv, this.sizeBytes])
+      .apply(([physicalVolumes, volumeGroup, lvName, sizeBytes]) => ({
+        physicalVolumes,
+        volumeGroup,
+        name: lvName,
+        sizeBytes,
+      }));
 
     const filter =
       rejects.length === 0

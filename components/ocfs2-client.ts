@@ -75,26 +75,44 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     const check = new Checker(this, `Ocfs2Client "${name}"`);
     const host = checkHost(check, "host", args.host);
     const nodes = checkHosts(check, "nodes", args.nodes);
-    if (!nodes.some((n) => n.name === host.name)) check.fail("host.name", host.name, `one of nodes (${nodes.map((n) => n.name).join(", ")})`);
+    if (!nodes.some((n) => n.name === host.name))
+      check.fail("host.name", host.name, `one of nodes (${nodes.map((n) => n.name).join(", ")})`);
     if (args.export === undefined) check.fail("export", undefined, "a GnbdExport or { address, exportName }");
     const exp = args.export;
-    const protocol = check.plain("export.protocol", exp.protocol ?? "nbd", rules.oneOf<ExportProtocol>("nbd", "gnbd"));
-    const exportName = exp instanceof GnbdExport ? exp.exportName : check.input("export.exportName", exp.exportName, rules.objectName);
-    const server = exp instanceof GnbdExport ? exp.address : check.input("export.address", exp.address, rules.ipv4);
-    const port = exp instanceof GnbdExport ? exp.port : check.optional("export.port", exp.port, 10809, rules.port);
-    const defaultDevice = protocol === "gnbd" ? exportName.apply((e) => `/dev/gnbd/${e}`) : pulumi.output("/dev/nbd0");
-    this.device = args.device === undefined ? defaultDevice : check.input("device", args.device, rules.absolutePath);
+    const protocol = check.plain(
+      "export.protocol",
+      exp.protocol ?? "nbd",
+      rules.oneOf<ExportProtocol>("nbd", "gnbd"),
+    );
+    const exportName =
+      exp instanceof GnbdExport
+        ? exp.exportName
+        : check.input("export.exportName", exp.exportName, rules.objectName);
+    const server =
+      exp instanceof GnbdExport ? exp.address : check.input("export.address", exp.address, rules.ipv4);
+    const port =
+      exp instanceof GnbdExport ? exp.port : check.optional("export.port", exp.port, 10809, rules.port);
+    const defaultDevice =
+      protocol === "gnbd" ? exportName.apply((e) => `/dev/gnbd/${e}`) : pulumi.output("/dev/nbd0");
+    this.device =
+      args.device === undefined ? defaultDevice : check.input("device", args.device, rules.absolutePath);
     this.mountPoint = check.optional("mountPoint", args.mountPoint, "/srv/xen", rules.absolutePath);
     const options = check.optional("mountOptions", args.mountOptions, "_netdev,noatime", (o) =>
       /^[A-Za-z0-9_=.,-]+$/.test(o) ? undefined : "comma-separated mount options (letters, digits, _ = . -)",
     );
     const clusterName = check.optional("clusterName", args.clusterName, "xencluster", rules.o2cbClusterName);
-    const slots = check.optional("slots", args.slots, nodes.length, (s) =>
-      rules.positiveInteger(s) ?? (s >= nodes.length ? undefined : `at least the number of nodes (${nodes.length})`),
+    const slots = check.optional(
+      "slots",
+      args.slots,
+      nodes.length,
+      (s) =>
+        rules.positiveInteger(s) ??
+        (s >= nodes.length ? undefined : `at least the number of nodes (${nodes.length})`),
     );
     this.formats = args.format === true;
     const upstream = exp instanceof GnbdExport ? [exp] : [];
-    const deps = (...local: (pulumi.Resource | undefined)[]) => childOf(this, opts?.dependsOn, ...upstream, ...local);
+    const deps = (...local: (pulumi.Resource | undefined)[]) =>
+      childOf(this, opts?.dependsOn, ...upstream, ...local);
 
     const importSpec = pulumi.all([server, port, exportName, this.device]).apply(([s, p, e, d]) => ({
       protocol,
@@ -103,23 +121,53 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       exportName: e,
       device: d,
     }));
-    const imported = new Step(`${name}-import`, { host, create: importSpec.apply(importScript), delete: importSpec.apply(unimportScript) }, deps());
+    const imported = new Step(
+      `${name}-import`,
+      { host, create: importSpec.apply(importScript), delete: importSpec.apply(unimportScript) },
+      deps(),
+    );
 
     const clusterConf = pulumi
-      .all([clusterName, check.optional("o2cbPort", args.o2cbPort, 7777, rules.port), pulumi.all(nodes.map((n) => n.clusterAddress))])
+      .all([
+        clusterName,
+        check.optional("o2cbPort", args.o2cbPort, 7777, rules.port),
+        pulumi.all(nodes.map((n) => n.clusterAddress)),
+      ])
       .apply(([cluster, p, addresses]) =>
-        renderOcfs2ClusterConf({ clusterName: cluster, port: p, nodes: nodes.map((n, i) => ({ name: n.name, number: i, address: addresses[i] })) }),
+        renderOcfs2ClusterConf({
+          clusterName: cluster,
+          port: p,
+          nodes: nodes.map((n, i) => ({ name: n.name, number: i, address: addresses[i] })),
+        }),
       );
     const o2cbDefaults = pulumi
-      .all([clusterName, check.optional("heartbeatThreshold", args.heartbeatThreshold, 31, rules.positiveInteger)])
-      .apply(([cluster, heartbeatThreshold]) => renderO2cbDefaults({ clusterName: cluster, heartbeatThreshold, idleTimeoutMs: 30000 }));
+      .all([
+        clusterName,
+        check.optional("heartbeatThreshold", args.heartbeatThreshold, 31, rules.positiveInteger),
+      ])
+      .apply(([cluster, heartbeatThreshold]) =>
+        renderO2cbDefaults({ clusterName: cluster, heartbeatThreshold, idleTimeoutMs: 30000 }),
+      );
     const files = [
-      new RemoteFile(`${name}-cluster-conf`, { host, path: "/etc/ocfs2/cluster.conf", content: clusterConf }, deps()),
-      new RemoteFile(`${name}-o2cb-defaults`, { host, path: "/etc/default/o2cb", content: o2cbDefaults }, deps()),
+      new RemoteFile(
+        `${name}-cluster-conf`,
+        { host, path: "/etc/ocfs2/cluster.conf", content: clusterConf },
+        deps(),
+      ),
+      new RemoteFile(
+        `${name}-o2cb-defaults`,
+        { host, path: "/etc/default/o2cb", content: o2cbDefaults },
+        deps(),
+      ),
     ];
     const online = new Step(
       `${name}-o2cb`,
-      { host, create: clusterName.apply(o2cbOnlineScript), delete: clusterName.apply(o2cbOfflineScript), triggers: files.map((f) => f.contentHash) },
+      {
+        host,
+        create: clusterName.apply(o2cbOnlineScript),
+        delete: clusterName.apply(o2cbOfflineScript),
+        triggers: files.map((f) => f.contentHash),
+      },
       deps(...files),
     );
     this.formatStep = this.formats
@@ -128,15 +176,29 @@ export class Ocfs2Client extends pulumi.ComponentResource {
           {
             host,
             create: pulumi
-              .all([this.device, check.optional("label", args.label, "xenstore", rules.objectName), slots, clusterName])
-              .apply(([device, label, s, cluster]) => formatScript({ device, label, slots: s, clusterName: cluster })),
+              .all([
+                this.device,
+                check.optional("label", args.label, "xenstore", rules.objectName),
+                slots,
+                clusterName,
+              ])
+              .apply(([device, label, s, cluster]) =>
+                formatScript({ device, label, slots: s, clusterName: cluster }),
+              ),
           },
           deps(imported, online),
         )
       : undefined;
     const fstab = new RemoteFileBlock(
       `${name}-fstab`,
-      { host, path: "/etc/fstab", marker: name, content: pulumi.all([this.device, this.mountPoint, options]).apply(([d, m, o]) => renderFstabLine(d, m, o)) },
+      {
+        host,
+        path: "/etc/fstab",
+        marker: name,
+        content: pulumi
+          .all([this.device, this.mountPoint, options])
+          .apply(([d, m, o]) => renderFstabLine(d, m, o)),
+      },
       deps(),
     );
     new Step(
@@ -145,7 +207,9 @@ export class Ocfs2Client extends pulumi.ComponentResource {
         host,
         create: pulumi
           .all([this.device, this.mountPoint, options])
-          .apply(([device, mountPoint, o]) => mountScript({ device, mountPoint, options: o, formatTimeout: 600 })),
+          .apply(([device, mountPoint, o]) =>
+            mountScript({ device, mountPoint, options: o, formatTimeout: 600 }),
+          ),
         delete: this.mountPoint.apply(unmountScript),
       },
       deps(imported, online, fstab, this.formatStep, args.formattedBy?.formatStep),

@@ -13,7 +13,12 @@ import {
 } from "./render/cman";
 import { renderCorosync } from "./render/corosync";
 import { renderStonithResources } from "./render/pacemaker";
-import { cmanRcScript, pacemakerPropertiesScript, pacemakerStartScript, pacemakerStopScript } from "./scripts/cluster";
+import {
+  cmanRcScript,
+  pacemakerPropertiesScript,
+  pacemakerStartScript,
+  pacemakerStopScript,
+} from "./scripts/cluster";
 import * as rules from "./validate";
 
 export type ClusterStack = "pacemaker" | "cman";
@@ -67,35 +72,64 @@ export class RhcsCluster extends pulumi.ComponentResource {
     super("xenstorage:cluster:RhcsCluster", name, {}, opts);
     const check = new Checker(this, `RhcsCluster "${name}"`);
     const nodes = checkHosts(check, "nodes", args.nodes);
-    this.stack = check.plain("stack", args.stack ?? "pacemaker", rules.oneOf<ClusterStack>("pacemaker", "cman"));
+    this.stack = check.plain(
+      "stack",
+      args.stack ?? "pacemaker",
+      rules.oneOf<ClusterStack>("pacemaker", "cman"),
+    );
     const clusterName = check.optional("clusterName", args.clusterName, "xencluster", rules.o2cbClusterName);
     const devices = args.fencing?.devices ?? [];
     devices.forEach((d, i) => {
       check.plain(`fencing.devices[${i}].name`, d.name, rules.objectName);
-      check.plain(`fencing.devices[${i}].agent`, d.agent, (a) => rules.objectName(a) ?? (a.startsWith("fence_") ? undefined : "a fence agent named fence_*"));
+      check.plain(
+        `fencing.devices[${i}].agent`,
+        d.agent,
+        (a) => rules.objectName(a) ?? (a.startsWith("fence_") ? undefined : "a fence agent named fence_*"),
+      );
       (d.hosts ?? []).forEach((h, j) => {
-        if (!nodes.some((n) => n.name === h)) check.fail(`fencing.devices[${i}].hosts[${j}]`, h, "a node of this cluster");
+        if (!nodes.some((n) => n.name === h))
+          check.fail(`fencing.devices[${i}].hosts[${j}]`, h, "a node of this cluster");
       });
     });
-    check.unique("fencing.devices[].name", devices.map((d) => d.name));
+    check.unique(
+      "fencing.devices[].name",
+      devices.map((d) => d.name),
+    );
     this.nodeNames = nodes.map((n) => n.name);
     this.fenceAgents = devices.map((d) => d.agent);
     this.fencingEnabled = devices.length > 0;
     if (!this.fencingEnabled) {
-      pulumi.log.warn(`RhcsCluster "${name}": no fence devices, so fencing is disabled; do not run production like this`, this);
+      pulumi.log.warn(
+        `RhcsCluster "${name}": no fence devices, so fencing is disabled; do not run production like this`,
+        this,
+      );
     }
 
     if (this.stack === "cman") {
-      if (devices.length === 0) check.fail("fencing.devices", "[]", "one fence device for the cman stack (the seed: human / fence_manual)");
+      if (devices.length === 0)
+        check.fail(
+          "fencing.devices",
+          "[]",
+          "one fence device for the cman stack (the seed: human / fence_manual)",
+        );
       const conf = pulumi
         .all([clusterName, check.optional("configVersion", args.configVersion, 1, rules.positiveInteger)])
         .apply(([cluster, configVersion]) =>
-          renderClusterConf({ clusterName: cluster, configVersion, nodes: this.nodeNames, fenceDevice: devices[0] }),
+          renderClusterConf({
+            clusterName: cluster,
+            configVersion,
+            nodes: this.nodeNames,
+            fenceDevice: devices[0],
+          }),
         );
       nodes.forEach((host) => this.cmanNode(`${name}-${host.name}`, host, conf, clusterName, opts));
     } else {
       if (devices.some((d) => d.agent === "fence_manual")) {
-        check.fail("fencing.devices[].agent", "fence_manual", "a pacemaker fence agent (fence_manual exists only in the cman stack)");
+        check.fail(
+          "fencing.devices[].agent",
+          "fence_manual",
+          "a pacemaker fence agent (fence_manual exists only in the cman stack)",
+        );
       }
       this.pacemaker(name, args, nodes, clusterName, devices, check, opts);
     }
@@ -114,7 +148,11 @@ export class RhcsCluster extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ): void {
     const conf = pulumi
-      .all([clusterName, pulumi.all(nodes.map((n) => n.clusterAddress)), check.optional("tokenMs", args.tokenMs, 3000, rules.positiveInteger)])
+      .all([
+        clusterName,
+        pulumi.all(nodes.map((n) => n.clusterAddress)),
+        check.optional("tokenMs", args.tokenMs, 3000, rules.positiveInteger),
+      ])
       .apply(([cluster, addresses, token]) =>
         renderCorosync({
           clusterName: cluster,
@@ -125,15 +163,31 @@ export class RhcsCluster extends pulumi.ComponentResource {
     const authkey = new random.RandomBytes(`${name}-corosync-authkey`, { length: 256 }, { parent: this });
     const started = nodes.map((host) => {
       const n = `${name}-${host.name}`;
-      const confFile = new RemoteFile(`${n}-corosync-conf`, { host, path: "/etc/corosync/corosync.conf", content: conf }, childOf(this, opts?.dependsOn));
+      const confFile = new RemoteFile(
+        `${n}-corosync-conf`,
+        { host, path: "/etc/corosync/corosync.conf", content: conf },
+        childOf(this, opts?.dependsOn),
+      );
       const keyFile = new RemoteFile(
         `${n}-corosync-authkey`,
-        { host, path: "/etc/corosync/authkey", content: authkey.base64, secret: true, mode: "0400", encoding: "base64" },
+        {
+          host,
+          path: "/etc/corosync/authkey",
+          content: authkey.base64,
+          secret: true,
+          mode: "0400",
+          encoding: "base64",
+        },
         childOf(this, opts?.dependsOn),
       );
       return new Step(
         `${n}-start`,
-        { host, create: pacemakerStartScript(), delete: pacemakerStopScript(), triggers: [confFile.contentHash, keyFile.contentHash] },
+        {
+          host,
+          create: pacemakerStartScript(),
+          delete: pacemakerStopScript(),
+          triggers: [confFile.contentHash, keyFile.contentHash],
+        },
         childOf(this, opts?.dependsOn, confFile, keyFile),
       );
     });
@@ -141,22 +195,33 @@ export class RhcsCluster extends pulumi.ComponentResource {
       devices.length === 0
         ? undefined
         : pulumi.secret(
-            pulumi
-              .all(devices.map((d) => pulumi.output(d.parameters ?? {})))
-              .apply((params) =>
-                renderStonithResources(
-                  devices.map((d, i) => ({ name: d.name, agent: d.agent, parameters: params[i] as Record<string, string>, hosts: d.hosts ?? this.nodeNames })),
-                ),
+            pulumi.all(devices.map((d) => pulumi.output(d.parameters ?? {}))).apply((params) =>
+              renderStonithResources(
+                devices.map((d, i) => ({
+                  name: d.name,
+                  agent: d.agent,
+                  parameters: params[i] as Record<string, string>,
+                  hosts: d.hosts ?? this.nodeNames,
+                })),
               ),
+            ),
           );
     new Step(
       `${name}-properties`,
       {
         host: nodes[0],
         create: check
-          .optional("noQuorumPolicy", args.noQuorumPolicy, "stop", rules.oneOf("stop", "freeze", "ignore", "demote", "suspend"))
+          .optional(
+            "noQuorumPolicy",
+            args.noQuorumPolicy,
+            "stop",
+            rules.oneOf("stop", "freeze", "ignore", "demote", "suspend"),
+          )
           .apply((noQuorumPolicy) =>
-            pacemakerPropertiesScript({ stonithEnabled: devices.length > 0, noQuorumPolicy, timeout: 180 }, stonith !== undefined),
+            pacemakerPropertiesScript(
+              { stonithEnabled: devices.length > 0, noQuorumPolicy, timeout: 180 },
+              stonith !== undefined,
+            ),
           ),
         stdin: stonith,
       },
@@ -174,10 +239,26 @@ export class RhcsCluster extends pulumi.ComponentResource {
     const deps = childOf(this, opts?.dependsOn);
     const files = [
       new RemoteFile(`${n}-cluster-conf`, { host, path: "/etc/cluster/cluster.conf", content: conf }, deps),
-      new RemoteFile(`${n}-sysconfig`, { host, path: "/etc/sysconfig/cluster", content: clusterName.apply(renderSysconfigCluster) }, deps),
-      new RemoteFile(`${n}-clvmd-init`, { host, path: "/etc/init.d/clvmd", content: renderClvmdInit(), mode: "0755" }, deps),
-      new RemoteFileBlock(`${n}-modules`, { host, path: "/etc/modules", marker: "cman", content: renderModules(CMAN_MODULES) }, deps),
+      new RemoteFile(
+        `${n}-sysconfig`,
+        { host, path: "/etc/sysconfig/cluster", content: clusterName.apply(renderSysconfigCluster) },
+        deps,
+      ),
+      new RemoteFile(
+        `${n}-clvmd-init`,
+        { host, path: "/etc/init.d/clvmd", content: renderClvmdInit(), mode: "0755" },
+        deps,
+      ),
+      new RemoteFileBlock(
+        `${n}-modules`,
+        { host, path: "/etc/modules", marker: "cman", content: renderModules(CMAN_MODULES) },
+        deps,
+      ),
     ];
-    new Step(`${n}-rc-order`, { host, create: cmanRcScript(CMAN_RC_ORDER) }, childOf(this, opts?.dependsOn, ...files));
+    new Step(
+      `${n}-rc-order`,
+      { host, create: cmanRcScript(CMAN_RC_ORDER) },
+      childOf(this, opts?.dependsOn, ...files),
+    );
   }
 }

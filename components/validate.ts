@@ -35,7 +35,9 @@ export const cidr: Rule<string> = (value) => {
 
 /** A host name, or an IPv4 address, to connect to. */
 export const hostAddress: Rule<string> = (value) =>
-  typeof value === "string" && (IPV4.test(value) || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value))
+  typeof value === "string" &&
+  (IPV4.test(value) ||
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value))
     ? undefined
     : "an IPv4 address or a DNS host name";
 
@@ -85,7 +87,9 @@ export const positiveInteger: Rule<number> = (value) =>
 
 /** A user or group name for chown. */
 export const accountName: Rule<string> = (value) =>
-  typeof value === "string" && /^[a-z_][a-z0-9_-]{0,31}$/.test(value) ? undefined : "a user name such as root";
+  typeof value === "string" && /^[a-z_][a-z0-9_-]{0,31}$/.test(value)
+    ? undefined
+    : "a user name such as root";
 
 /** Text that goes into a config file or a script as data: no NUL, no line breaks. */
 export const singleLine: Rule<string> = (value) =>
@@ -95,7 +99,8 @@ export const singleLine: Rule<string> = (value) =>
 
 /** One of a fixed set of values. */
 export function oneOf<T extends string | number>(...allowed: T[]): Rule<T> {
-  return (value) => (allowed.includes(value) ? undefined : `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+  return (value) =>
+    allowed.includes(value) ? undefined : `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
 }
 
 /** A file mode such as `0600`. */

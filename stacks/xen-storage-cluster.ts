@@ -25,7 +25,13 @@ export interface XenStorageClusterArgs {
   /** `modern` (default: what runs on Debian 12) or `2006` (the seed's own files: DRBD 0.7, cman, GNBD, its Heartbeat files). */
   flavor?: Flavor;
   /** The volume under DRBD on each storage host. */
-  lvm: { physicalVolumes: string[]; volumeGroup?: string; name?: string; size: string; rejectDevices?: string[] };
+  lvm: {
+    physicalVolumes: string[];
+    volumeGroup?: string;
+    name?: string;
+    size: string;
+    rejectDevices?: string[];
+  };
   /** DRBD; defaults as in DrbdResource (`version` 0.7 in the 2006 flavor). */
   drbd?: Omit<DrbdResourceArgs, "peers" | "allowDataLoss"> & { port?: number; device?: string };
   /** Cluster manager; defaults as in RhcsCluster (`cman` with the seed's human/fence_manual in the 2006 flavor). */
@@ -79,7 +85,10 @@ export class XenStorageCluster extends pulumi.ComponentResource {
     super("xenstorage:stack:XenStorageCluster", name, {}, opts);
     const flavor = args.flavor ?? "modern";
     if (flavor !== "modern" && flavor !== "2006") {
-      throw new pulumi.ResourceError(`XenStorageCluster "${name}": flavor is ${JSON.stringify(flavor)}; expected "modern" or "2006".`, this);
+      throw new pulumi.ResourceError(
+        `XenStorageCluster "${name}": flavor is ${JSON.stringify(flavor)}; expected "modern" or "2006".`,
+        this,
+      );
     }
     const defaults = flavorDefaults(flavor);
     const storage = args.storageHosts ?? [];
@@ -94,7 +103,12 @@ export class XenStorageCluster extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.volumes = storage.map(
-      (host) => new LvmVolume(`${name}-lvm-${host.name}`, { host, ...args.lvm, allowDataLoss: args.allowDataLoss }, parent),
+      (host) =>
+        new LvmVolume(
+          `${name}-lvm-${host.name}`,
+          { host, ...args.lvm, allowDataLoss: args.allowDataLoss },
+          parent,
+        ),
     );
     const { port, device, ...drbdArgs } = args.drbd ?? {};
     this.drbd = new DrbdResource(
@@ -108,7 +122,11 @@ export class XenStorageCluster extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.cluster = new RhcsCluster(`${name}-cluster`, { ...defaults.cluster, ...args.cluster, nodes: [...xenNodes, ...storage] }, parent);
+    this.cluster = new RhcsCluster(
+      `${name}-cluster`,
+      { ...defaults.cluster, ...args.cluster, nodes: [...xenNodes, ...storage] },
+      parent,
+    );
     this.export = new GnbdExport(
       `${name}-export`,
       {
@@ -138,7 +156,14 @@ export class XenStorageCluster extends pulumi.ComponentResource {
     const client = (host: Host, formattedBy?: Ocfs2Client) =>
       new Ocfs2Client(
         `${name}-ocfs2-${host.name}`,
-        { ...ocfs2, host, nodes: xenNodes, export: this.export, format: formattedBy === undefined, formattedBy },
+        {
+          ...ocfs2,
+          host,
+          nodes: xenNodes,
+          export: this.export,
+          format: formattedBy === undefined,
+          formattedBy,
+        },
         { ...parent, dependsOn: [this.heartbeat] },
       );
     const formatter = client(xenNodes.find((n) => n.name === formatNode)!);

@@ -38,7 +38,11 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
   const key = host.privateKey === "" ? undefined : host.privateKey;
   const agent = host.agentSocketPath ?? process.env.SSH_AUTH_SOCK;
   if (key === undefined && (agent === undefined || agent === "")) {
-    check.fail(`${field}.privateKey`, "missing", "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket");
+    check.fail(
+      `${field}.privateKey`,
+      "missing",
+      "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket",
+    );
   }
   const user = check.optional(`${field}.user`, host.user, "root", rules.accountName);
   return {
@@ -51,7 +55,10 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
       user,
       privateKey: key === undefined ? undefined : pulumi.secret(key),
       agentSocketPath: key === undefined ? agent : undefined,
-      hostKey: host.hostKey === undefined ? undefined : check.input(`${field}.hostKey`, host.hostKey, rules.singleLine),
+      hostKey:
+        host.hostKey === undefined
+          ? undefined
+          : check.input(`${field}.hostKey`, host.hostKey, rules.singleLine),
       dialErrorLimit: 20,
       perDialTimeout: 15,
     },
@@ -62,7 +69,10 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
 export function checkHosts(check: Checker, field: string, hosts: readonly Host[] | undefined): CheckedHost[] {
   if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
   const checked = hosts.map((host, i) => checkHost(check, `${field}[${i}]`, host));
-  check.unique(`${field}[].name`, checked.map((h) => h.name));
+  check.unique(
+    `${field}[].name`,
+    checked.map((h) => h.name),
+  );
   const plainAddresses = hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string");
   check.unique(`${field}[].clusterAddress`, plainAddresses);
   return checked;

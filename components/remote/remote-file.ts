@@ -45,10 +45,18 @@ export class RemoteFile extends Step {
     const contentHash = content.apply(sha256);
     const mode = args.mode ?? (args.secret ? "0600" : "0644");
     const path = pulumi.output(args.path);
-    const write = path.apply((p) => writeFileScript(p, mode, args.owner ?? "root:root", args.encoding ?? "text"));
+    const write = path.apply((p) =>
+      writeFileScript(p, mode, args.owner ?? "root:root", args.encoding ?? "text"),
+    );
     super(
       name,
-      { host: args.host, create: write, stdin: content, triggers: [contentHash], delete: path.apply(removeFileScript) },
+      {
+        host: args.host,
+        create: write,
+        stdin: content,
+        triggers: [contentHash],
+        delete: path.apply(removeFileScript),
+      },
       opts,
     );
     this.contentHash = contentHash;
@@ -106,7 +114,12 @@ export function sha256(text: string): string {
 }
 
 /** Script: write stdin to `path` atomically with mode and owner, keeping a pre-existing file once. */
-export function writeFileScript(path: string, mode: string, owner: string, encoding: "text" | "base64"): string {
+export function writeFileScript(
+  path: string,
+  mode: string,
+  owner: string,
+  encoding: "text" | "base64",
+): string {
   const decode = encoding === "base64" ? 'base64 -d > "$t"' : 'cat > "$t"';
   return [
     `p=${shq(path)}; orig=${shq(`${STATE_DIR}/orig`)}"$p"; owned=${shq(`${STATE_DIR}/owned`)}"$p"`,

@@ -18,7 +18,6 @@ export interface ClusterConfSpec {
   fenceDevice: FenceDeviceSpec;
 }
 
-
 /** `/etc/cluster/cluster.conf`. */
 export function renderClusterConf(spec: ClusterConfSpec): string {
   const device = xmlAttr(spec.fenceDevice.name);

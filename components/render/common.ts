@@ -1,5 +1,6 @@
 /** First line of every file the library writes in the default flavor. */
-export const MANAGED_HEADER = "Managed by xenstorage (Pulumi). Local edits are overwritten on the next `pulumi up`.";
+export const MANAGED_HEADER =
+  "Managed by xenstorage (Pulumi). Local edits are overwritten on the next `pulumi up`.";
 
 /** Joins lines and ends the text with a newline. */
 export function lines(...parts: (string | false | undefined)[]): string {

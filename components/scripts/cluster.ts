@@ -7,7 +7,9 @@ export function pacemakerStartScript(): string {
   return [
     enableService("corosync"),
     enableService("pacemaker"),
-    "if corosync-cfgtool -s >/dev/null 2>&1; then corosync-cfgtool -R; else " + service("corosync", "start") + "; fi",
+    "if corosync-cfgtool -s >/dev/null 2>&1; then corosync-cfgtool -R; else " +
+      service("corosync", "start") +
+      "; fi",
     `pidof pacemakerd >/dev/null || ${service("pacemaker", "start")}`,
   ].join("\n");
 }
@@ -26,7 +28,11 @@ export interface ClusterPropertiesSpec {
 /** Sets the cluster-wide properties once pacemaker has a designated controller; fence devices come on stdin (CIB XML). */
 export function pacemakerPropertiesScript(spec: ClusterPropertiesSpec, withFenceDevices: boolean): string {
   return [
-    waitFor("crmadmin -D >/dev/null 2>&1", spec.timeout, "RhcsCluster: pacemaker elected no controller; check corosync membership"),
+    waitFor(
+      "crmadmin -D >/dev/null 2>&1",
+      spec.timeout,
+      "RhcsCluster: pacemaker elected no controller; check corosync membership",
+    ),
     `crm_attribute --type crm_config --name stonith-enabled --update ${spec.stonithEnabled}`,
     `crm_attribute --type crm_config --name no-quorum-policy --update ${shq(spec.noQuorumPolicy)}`,
     withFenceDevices ? "cibadmin --modify --allow-create --scope resources --xml-pipe" : ":",
@@ -38,7 +44,7 @@ export function cmanRcScript(order: readonly { service: string; start: number; s
   const patched = order.map((o) => o.service).filter((s) => s !== "clvmd");
   return [
     `for s in ${patched.join(" ")}; do`,
-    '  f=/etc/init.d/$s',
+    "  f=/etc/init.d/$s",
     '  if [ ! -x "$f" ]; then echo "RhcsCluster: $f is missing: the cman flavor needs Red Hat Cluster Suite 1.x (cluster-1.02.00) built from source; Debian 12 does not package it" >&2; exit 3; fi',
     "  sed -i -e '/^[^#]*\\. \\/etc\\/init\\.d\\/functions/s/^/#/' -e '/^[^#]*\\<\\(status\\|success\\|failure\\)\\>/s/^/#/' \"$f\"",
     "done",

@@ -43,7 +43,11 @@ export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean)
 /** Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot. */
 export function drbdUpScript(spec: DrbdScriptSpec): string {
   if (spec.version === "0.7") return "drbdadm up all";
-  return ["modprobe drbd 2>/dev/null || :", `drbdadm adjust ${shq(spec.resource)}`, enableService("drbd")].join("\n");
+  return [
+    "modprobe drbd 2>/dev/null || :",
+    `drbdadm adjust ${shq(spec.resource)}`,
+    enableService("drbd"),
+  ].join("\n");
 }
 
 /** Delete: takes the resource down; keeps the metadata unless data loss is allowed. */
@@ -51,7 +55,9 @@ export function drbdDownScript(spec: DrbdScriptSpec, allowDataLoss: boolean): st
   const res = shq(spec.resource);
   return [
     `drbdadm down ${res} 2>/dev/null || drbdadm down ${res}`,
-    allowDataLoss ? `drbdadm -- --force wipe-md ${res} || :` : `echo ${shq(`DrbdResource: kept the metadata and data of ${spec.resource}`)}`,
+    allowDataLoss
+      ? `drbdadm -- --force wipe-md ${res} || :`
+      : `echo ${shq(`DrbdResource: kept the metadata and data of ${spec.resource}`)}`,
   ].join("\n");
 }
 

@@ -14,7 +14,11 @@ export interface ImportSpec {
 /** Connects the block device to the export (reconnecting by itself after a failover). */
 export function importScript(spec: ImportSpec): string {
   if (spec.protocol === "gnbd") {
-    return guarded(`gnbd import ${spec.exportName}`, `[ -e ${shq(spec.device)} ]`, `gnbd_import -i ${shq(spec.server)}`);
+    return guarded(
+      `gnbd import ${spec.exportName}`,
+      `[ -e ${shq(spec.device)} ]`,
+      `gnbd_import -i ${shq(spec.server)}`,
+    );
   }
   const dev = shq(spec.device);
   return [
@@ -41,7 +45,11 @@ export function o2cbOnlineScript(clusterName: string): string {
     "modprobe -a configfs ocfs2_nodemanager ocfs2_dlm ocfs2_dlmfs ocfs2_stack_o2cb 2>/dev/null || :",
     "mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config",
     "mountpoint -q /dlm || { mkdir -p /dlm; mount -t ocfs2_dlmfs ocfs2_dlmfs /dlm; }",
-    guarded(`o2cb cluster ${clusterName}`, `o2cb cluster-status ${name} >/dev/null 2>&1`, `o2cb register-cluster ${name}`),
+    guarded(
+      `o2cb cluster ${clusterName}`,
+      `o2cb cluster-status ${name} >/dev/null 2>&1`,
+      `o2cb register-cluster ${name}`,
+    ),
     enableService("o2cb"),
     enableService("ocfs2"),
   ].join("\n");

@@ -13,7 +13,13 @@ const loops = new LoopDevices();
 afterAll(() => loops.release());
 
 function sandboxFor(disk: string): { run: (script: string) => ReturnType<typeof inSandbox> } {
-  const peer = (name: string, n: number) => ({ name, device: "/dev/drbd0", disk, address: `10.0.0.${n}`, port: 7788 });
+  const peer = (name: string, n: number) => ({
+    name,
+    device: "/dev/drbd0",
+    disk,
+    address: `10.0.0.${n}`,
+    port: 7788,
+  });
   const conf = renderDrbd({
     resource: "cluster",
     version: "8.4",
@@ -21,7 +27,11 @@ function sandboxFor(disk: string): { run: (script: string) => ReturnType<typeof 
     degrWfcTimeout: 120,
     onIoError: "detach",
     resyncRate: "5M",
-    splitBrain: { afterSb0Pri: "discard-zero-changes", afterSb1Pri: "discard-secondary", afterSb2Pri: "disconnect" },
+    splitBrain: {
+      afterSb0Pri: "discard-zero-changes",
+      afterSb1Pri: "discard-secondary",
+      afterSb2Pri: "disconnect",
+    },
     sharedSecret: "s3cret",
     peers: [peer("xenamo4", 4), peer("xenamo5", 5)],
   });
@@ -46,7 +56,9 @@ describe("drbdCreateMdScript on real DRBD metadata", () => {
     const first = box.run(`${drbdCreateMdScript(spec(disk), false)}\n${dumpMd} > /tmp/md1`);
     expect(first.stdout + first.stderr).toContain("New drbd meta data block successfully created");
     expect(first.status).toBe(0);
-    const second = box.run(`${dumpMd} > /tmp/before\n${drbdCreateMdScript(spec(disk), false)}\n${dumpMd} > /tmp/after\ncmp /tmp/before /tmp/after && echo unchanged`);
+    const second = box.run(
+      `${dumpMd} > /tmp/before\n${drbdCreateMdScript(spec(disk), false)}\n${dumpMd} > /tmp/after\ncmp /tmp/before /tmp/after && echo unchanged`,
+    );
     expect(second.stdout).toContain("DRBD metadata of cluster: already done");
     expect(second.stdout).toContain("unchanged");
     expect(second.stdout + second.stderr).not.toContain("New drbd meta data block");
@@ -64,7 +76,9 @@ describe("drbdCreateMdScript on real DRBD metadata", () => {
   test("with allowDataLoss it overwrites such a disk", () => {
     const disk = loops.create(32);
     expect(run("mkfs.ext4", ["-q", disk]).status).toBe(0);
-    const r = sandboxFor(disk).run(`${drbdCreateMdScript(spec(disk), true)}\n${dumpMd} >/dev/null && echo has-md`);
+    const r = sandboxFor(disk).run(
+      `${drbdCreateMdScript(spec(disk), true)}\n${dumpMd} >/dev/null && echo has-md`,
+    );
     expect(r.stdout).toContain("has-md");
   });
 });

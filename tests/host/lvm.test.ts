@@ -18,13 +18,20 @@ const env = { LVM_SYSTEM_DIR: lvmDir, LVM_SUPPRESS_FD_WARNINGS: "1" };
 const MiB = 1024 * 1024;
 
 function lvSize(lv: string): string {
-  return run("lvs", ["--noheadings", "--nosuffix", "--units", "b", "-o", "lv_size", lv], { env }).stdout.trim();
+  return run("lvs", ["--noheadings", "--nosuffix", "--units", "b", "-o", "lv_size", lv], {
+    env,
+  }).stdout.trim();
 }
 
 describe("lvmEnsureScript on real LVM", () => {
   test("creates PV, VG and LV; re-runs change nothing; grows; refuses to shrink", () => {
     const pv = loops.create(64);
-    const spec: LvmScriptSpec = { physicalVolumes: [pv], volumeGroup: "xstest1", name: "cluster", sizeBytes: 16 * MiB };
+    const spec: LvmScriptSpec = {
+      physicalVolumes: [pv],
+      volumeGroup: "xstest1",
+      name: "cluster",
+      sizeBytes: 16 * MiB,
+    };
     const first = inSandbox(lvmEnsureScript(spec), { env });
     expect(first.stderr).not.toMatch(/refusing/);
     expect(first.status).toBe(0);
@@ -54,7 +61,15 @@ describe("lvmEnsureScript on real LVM", () => {
   test("refuses pvcreate on a device that holds a filesystem, and leaves it intact", () => {
     const disk = loops.create(16);
     expect(run("mkfs.ext4", ["-q", "-L", "precious", disk]).status).toBe(0);
-    const r = inSandbox(lvmEnsureScript({ physicalVolumes: [disk], volumeGroup: "xstest2", name: "cluster", sizeBytes: 8 * MiB }), { env });
+    const r = inSandbox(
+      lvmEnsureScript({
+        physicalVolumes: [disk],
+        volumeGroup: "xstest2",
+        name: "cluster",
+        sizeBytes: 8 * MiB,
+      }),
+      { env },
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain(`refusing pvcreate on ${disk}: it holds a ext4 signature`);
     expect(run("blkid", ["-p", "-o", "value", "-s", "LABEL", disk]).stdout.trim()).toBe("precious");

@@ -33,7 +33,9 @@ describe("formatScript", () => {
 describe("mountScript", () => {
   test("does not mount a device that carries no OCFS2, and says why", () => {
     const disk = loops.create(16);
-    const r = inSandbox(mountScript({ device: disk, mountPoint: "/mnt/xenstorage-test", options: "_netdev", formatTimeout: 2 }));
+    const r = inSandbox(
+      mountScript({ device: disk, mountPoint: "/mnt/xenstorage-test", options: "_netdev", formatTimeout: 2 }),
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("carries no OCFS2; exactly one client must have format: true");
   });

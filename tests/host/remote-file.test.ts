@@ -26,7 +26,15 @@ describe("RemoteFile scripts, run for real", () => {
     const dir = tempDir();
     const file = path.join(dir, "new.conf");
     const write = writeFileScript(file, "0644", "root:root", "text");
-    const r = inSandbox([`echo one | { ${write}\n}`, `echo two | { ${write}\n}`, `cat ${file}`, removeFileScript(file), `test -e ${file} && echo still-there || echo gone`].join("\n"));
+    const r = inSandbox(
+      [
+        `echo one | { ${write}\n}`,
+        `echo two | { ${write}\n}`,
+        `cat ${file}`,
+        removeFileScript(file),
+        `test -e ${file} && echo still-there || echo gone`,
+      ].join("\n"),
+    );
     expect(r.stdout).toBe("two\ngone\n");
   });
 
@@ -34,7 +42,9 @@ describe("RemoteFile scripts, run for real", () => {
     const dir = tempDir();
     const file = path.join(dir, "authkey");
     const bytes = Buffer.from([0, 1, 2, 255, 10, 39, 34]);
-    const r = inSandbox(`${writeFileScript(file, "0400", "root:root", "base64")}\nstat -c %a ${file}`, { input: bytes.toString("base64") });
+    const r = inSandbox(`${writeFileScript(file, "0400", "root:root", "base64")}\nstat -c %a ${file}`, {
+      input: bytes.toString("base64"),
+    });
     expect(r.stdout).toBe("400\n");
     expect(fs.readFileSync(file)).toEqual(bytes);
   });

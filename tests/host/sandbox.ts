@@ -22,5 +22,9 @@ export function inSandbox(script: string, options: SandboxOptions = {}): Ran {
     options.prelude ?? ":",
   ].join("\n");
   const namespaces = options.hostname === undefined ? ["-m"] : ["-m", "-u"];
-  return run("unshare", [...namespaces, "--propagation", "private", "sh", "-c", `${setup}\nexec sh -ec "$1"`, "sandbox", script], options);
+  return run(
+    "unshare",
+    [...namespaces, "--propagation", "private", "sh", "-c", `${setup}\nexec sh -ec "$1"`, "sandbox", script],
+    options,
+  );
 }

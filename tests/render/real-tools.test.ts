@@ -6,9 +6,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderDrbd, renderDrbdGlobal } from "../../components/render/drbd";
-import { renderNbdResourceScript, renderNbdServerConf, renderNbdAuthFile } from "../../components/render/export";
+import { renderLvmFilter } from "../../components/render/lvm";
+import {
+  renderNbdResourceScript,
+  renderNbdServerConf,
+  renderNbdAuthFile,
+} from "../../components/render/export";
 import { RenderedFile, fileAt, renderStack } from "./rendered";
-import { run, sh, tempDir } from "./tools";
+import { run, tempDir } from "./tools";
 
 let dev: RenderedFile[];
 let seed: RenderedFile[];
@@ -20,7 +25,10 @@ beforeAll(async () => {
 /** drbdadm's parse of the dev stack's DRBD files, as `drbdadm dump` prints them back. */
 function drbdDump(global: string, res: string, env: Record<string, string>, drbdadm = "drbdadm") {
   const dir = tempDir({ "global_common.conf": global, "cluster.res": res });
-  fs.writeFileSync(path.join(dir, "drbd.conf"), `include "${dir}/global_common.conf";\ninclude "${dir}/*.res";\n`);
+  fs.writeFileSync(
+    path.join(dir, "drbd.conf"),
+    `include "${dir}/global_common.conf";\ninclude "${dir}/*.res";\n`,
+  );
   return run(drbdadm, ["-c", path.join(dir, "drbd.conf"), "dump", "all"], { env });
 }
 
@@ -55,7 +63,13 @@ describe("DRBD", () => {
   });
 
   test("drbdadm 9 parses the version 9 rendering", () => {
-    const peer = (name: string, n: number) => ({ name, device: "/dev/drbd0", disk: "/dev/vg1/cluster", address: `10.0.0.${n}`, port: 7788 });
+    const peer = (name: string, n: number) => ({
+      name,
+      device: "/dev/drbd0",
+      disk: "/dev/vg1/cluster",
+      address: `10.0.0.${n}`,
+      port: 7788,
+    });
     const res = renderDrbd({
       resource: "cluster",
       version: "9",
@@ -63,7 +77,11 @@ describe("DRBD", () => {
       degrWfcTimeout: 120,
       onIoError: "detach",
       resyncRate: "5M",
-      splitBrain: { afterSb0Pri: "discard-zero-changes", afterSb1Pri: "discard-secondary", afterSb2Pri: "disconnect" },
+      splitBrain: {
+        afterSb0Pri: "discard-zero-changes",
+        afterSb1Pri: "discard-secondary",
+        afterSb2Pri: "disconnect",
+      },
       sharedSecret: "s3cret",
       peers: [peer("xenamo4", 4), peer("xenamo5", 5)],
     });
@@ -75,27 +93,38 @@ describe("DRBD", () => {
   });
 
   test("the checker catches a broken file (the check can fail)", () => {
-    const res = fileAt(dev, "xenamo4", "/etc/drbd.d/cluster.res").content.replace("protocol C;", "protocol D;");
-    const r = drbdDump(renderDrbdGlobal(), res, { DRBD_DRIVER_VERSION_OVERRIDE: "8.4.11" }, "/usr/lib/drbd/drbdadm-84");
+    const res = fileAt(dev, "xenamo4", "/etc/drbd.d/cluster.res").content.replace(
+      "protocol C;",
+      "protocol D;",
+    );
+    const r = drbdDump(
+      renderDrbdGlobal(),
+      res,
+      { DRBD_DRIVER_VERSION_OVERRIDE: "8.4.11" },
+      "/usr/lib/drbd/drbdadm-84",
+    );
     expect(r.status).not.toBe(0);
   });
 });
 
 describe("corosync", () => {
-  test.each([1, 2, 3, 4, 5])("corosync -t accepts the config on xenamo%i, which finds itself in the nodelist", (n) => {
-    const conf = fileAt(dev, `xenamo${n}`, "/etc/corosync/corosync.conf").content;
-    const dir = tempDir({ "corosync.conf": conf });
-    // corosync -t needs the authkey and a local address of the node: a namespace of its own gives both.
-    const r = run("unshare", [
-      "-m",
-      "-n",
-      "sh",
-      "-ec",
-      `ip link set lo up; ip addr add 10.0.0.${n}/32 dev lo; mount -t tmpfs none /etc/corosync; head -c 256 /dev/urandom > /etc/corosync/authkey; corosync -t -c ${dir}/corosync.conf`,
-    ]);
-    expect(r.stderr + r.stdout).toContain("exiting normally");
-    expect(r.status).toBe(0);
-  });
+  test.each([1, 2, 3, 4, 5])(
+    "corosync -t accepts the config on xenamo%i, which finds itself in the nodelist",
+    (n) => {
+      const conf = fileAt(dev, `xenamo${n}`, "/etc/corosync/corosync.conf").content;
+      const dir = tempDir({ "corosync.conf": conf });
+      // corosync -t needs the authkey and a local address of the node: a namespace of its own gives both.
+      const r = run("unshare", [
+        "-m",
+        "-n",
+        "sh",
+        "-ec",
+        `ip link set lo up; ip addr add 10.0.0.${n}/32 dev lo; mount -t tmpfs none /etc/corosync; head -c 256 /dev/urandom > /etc/corosync/authkey; corosync -t -c ${dir}/corosync.conf`,
+      ]);
+      expect(r.stderr + r.stdout).toContain("exiting normally");
+      expect(r.status).toBe(0);
+    },
+  );
 });
 
 describe("OCFS2", () => {
@@ -104,7 +133,10 @@ describe("OCFS2", () => {
     const r = run("o2cb", [`--config-file=${dir}/cluster.conf`, "list-nodes", "xencluster"]);
     expect(r.status).toBe(0);
     const listed = run("o2cb", [`--config-file=${dir}/cluster.conf`, "list-cluster", "xencluster"]).stdout;
-    for (const i of [1, 2, 3]) expect(listed).toContain(`number = ${i - 1}\n\tname = xenamo${i}\n\tip_address = 10.0.0.${i}\n\tip_port = 7777`);
+    for (const i of [1, 2, 3])
+      expect(listed).toContain(
+        `number = ${i - 1}\n\tname = xenamo${i}\n\tip_address = 10.0.0.${i}\n\tip_port = 7777`,
+      );
     expect(listed).toContain("node_count = 3");
   });
 });
@@ -113,8 +145,12 @@ describe("cman cluster.conf (2006 flavor)", () => {
   test("is well-formed XML with the seed's five nodes and fence_manual", () => {
     const dir = tempDir({ "cluster.conf": fileAt(seed, "xenamo1", "/etc/cluster/cluster.conf").content });
     expect(run("xmllint", ["--noout", `${dir}/cluster.conf`]).status).toBe(0);
-    expect(run("xmllint", ["--xpath", "count(//clusternode)", `${dir}/cluster.conf`]).stdout.trim()).toBe("5");
-    expect(run("xmllint", ["--xpath", "string(//fencedevice/@agent)", `${dir}/cluster.conf`]).stdout.trim()).toBe("fence_manual");
+    expect(run("xmllint", ["--xpath", "count(//clusternode)", `${dir}/cluster.conf`]).stdout.trim()).toBe(
+      "5",
+    );
+    expect(
+      run("xmllint", ["--xpath", "string(//fencedevice/@agent)", `${dir}/cluster.conf`]).stdout.trim(),
+    ).toBe("fence_manual");
   });
 });
 
@@ -133,9 +169,13 @@ describe("shell scripts written to hosts", () => {
 
 describe("LVM filter", () => {
   test("lvmconfig reads the rendered global_filter from lvmlocal.conf", () => {
-    const { renderLvmFilter } = jest.requireActual("../../components/render/lvm");
-    const dir = tempDir({ "lvm.conf": fs.readFileSync("/etc/lvm/lvm.conf", "utf8"), "lvmlocal.conf": renderLvmFilter(["/dev/vdb", "/dev/vg1/cluster"]) });
-    const r = run("lvmconfig", ["--type", "current", "devices/global_filter"], { env: { LVM_SYSTEM_DIR: dir } });
+    const dir = tempDir({
+      "lvm.conf": fs.readFileSync("/etc/lvm/lvm.conf", "utf8"),
+      "lvmlocal.conf": renderLvmFilter(["/dev/vdb", "/dev/vg1/cluster"]),
+    });
+    const r = run("lvmconfig", ["--type", "current", "devices/global_filter"], {
+      env: { LVM_SYSTEM_DIR: dir },
+    });
     expect(r.stdout.trim()).toBe('global_filter=["r|^/dev/vdb$|","r|^/dev/vg1/cluster$|","a|.*|"]');
   });
 });
@@ -146,11 +186,25 @@ describe("NBD export", () => {
     fs.truncateSync(path.join(dir, "disk.img"), 4 * 1024 * 1024);
     fs.chmodSync(path.join(dir, "disk.img"), 0o666);
     fs.chmodSync(dir, 0o755);
-    fs.writeFileSync(path.join(dir, "ocfscluster.conf"), renderNbdServerConf({ name: "ocfscluster", device: `${dir}/disk.img`, port: 20809, authFile: `${dir}/ocfscluster.allow` }));
+    fs.writeFileSync(
+      path.join(dir, "ocfscluster.conf"),
+      renderNbdServerConf({
+        name: "ocfscluster",
+        device: `${dir}/disk.img`,
+        port: 20809,
+        authFile: `${dir}/ocfscluster.allow`,
+      }),
+    );
     fs.writeFileSync(path.join(dir, "ocfscluster.allow"), renderNbdAuthFile(["127.0.0.1"]));
     fs.writeFileSync(path.join(dir, "xenstorage-nbd"), renderNbdResourceScript(dir), { mode: 0o755 });
     const r = run("unshare", [
-      "-n", "-m", "-p", "--fork", "--mount-proc", "sh", "-c",
+      "-n",
+      "-m",
+      "-p",
+      "--fork",
+      "--mount-proc",
+      "sh",
+      "-c",
       [
         "ip link set lo up; mount -t tmpfs none /run",
         `s=${dir}/xenstorage-nbd`,
@@ -160,9 +214,9 @@ describe("NBD export", () => {
         "nbdinfo --size nbd://127.0.0.1:20809/ocfscluster",
         // nbd-server reads the authfile on each connection: a client not listed is turned away
         `echo 192.0.2.1 > ${dir}/ocfscluster.allow`,
-        "nbdinfo --size nbd://127.0.0.1:20809/ocfscluster 2>/dev/null; echo \"other-client=$?\"",
+        'nbdinfo --size nbd://127.0.0.1:20809/ocfscluster 2>/dev/null; echo "other-client=$?"',
         '$s ocfscluster stop; echo "stop=$?"',
-        "pgrep nbd-server; echo \"left=$?\"",
+        'pgrep nbd-server; echo "left=$?"',
       ].join("\n"),
     ]);
     expect(r.stdout).toContain("status-before=3");

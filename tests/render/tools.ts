@@ -10,7 +10,11 @@ export interface Ran {
   stderr: string;
 }
 
-export function run(command: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): Ran {
+export function run(
+  command: string,
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Ran {
   const r = spawnSync(command, args, {
     input: options.input,
     encoding: "utf8",

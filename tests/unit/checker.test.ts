@@ -19,25 +19,35 @@ describe("Checker", () => {
   test("a plain bad value fails at once with a ResourceError naming field, value and rule", () => {
     const check = new Checker(new Dummy(), "Dummy");
     expect(() => check.input("size", "10GB", rules.size)).toThrow(pulumi.ResourceError);
-    expect(() => check.input("size", "10GB", rules.size)).toThrow(/^Dummy: size is "10GB"; expected a positive size/);
+    expect(() => check.input("size", "10GB", rules.size)).toThrow(
+      /^Dummy: size is "10GB"; expected a positive size/,
+    );
   });
 
   test("a bad value inside an Output fails when it resolves", async () => {
     const check = new Checker(new Dummy(), "Dummy");
-    await expect(resolve(check.input("size", pulumi.output("12 GB"), rules.size))).rejects.toThrow(/size is "12 GB"/);
+    await expect(resolve(check.input("size", pulumi.output("12 GB"), rules.size))).rejects.toThrow(
+      /size is "12 GB"/,
+    );
     await expect(resolve(check.input("size", pulumi.output("12G"), rules.size))).resolves.toBe("12G");
   });
 
   test("a secret never appears in the message", async () => {
     const check = new Checker(new Dummy(), "Dummy");
     const bad = pulumi.secret('has"quote');
-    await expect(resolve(check.secret("sharedSecret", bad, rules.drbdSecret))).rejects.toThrow(/sharedSecret is "\(secret\)"/);
-    await expect(resolve(check.secret("sharedSecret", bad, rules.drbdSecret))).rejects.not.toThrow(/has"quote/);
+    await expect(resolve(check.secret("sharedSecret", bad, rules.drbdSecret))).rejects.toThrow(
+      /sharedSecret is "\(secret\)"/,
+    );
+    await expect(resolve(check.secret("sharedSecret", bad, rules.drbdSecret))).rejects.not.toThrow(
+      /has"quote/,
+    );
   });
 
   test("unique names the repeated key", () => {
     const check = new Checker(new Dummy(), "Dummy");
-    expect(() => check.unique("nodes[].name", ["a", "b", "a"])).toThrow(/nodes\[\]\.name is "a"; expected each value once/);
+    expect(() => check.unique("nodes[].name", ["a", "b", "a"])).toThrow(
+      /nodes\[\]\.name is "a"; expected each value once/,
+    );
     expect(() => check.unique("nodes[].name", ["a", "b"])).not.toThrow();
   });
 });

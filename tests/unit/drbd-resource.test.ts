@@ -1,5 +1,14 @@
 import { DrbdResource, LvmVolume } from "../../components";
-import { Recorder, commandLines, dependencyNames, host, installMocks, resolve, scripts, secret } from "./harness";
+import {
+  Recorder,
+  commandLines,
+  dependencyNames,
+  host,
+  installMocks,
+  resolve,
+  scripts,
+  secret,
+} from "./harness";
 
 beforeAll(installMocks);
 
@@ -12,15 +21,27 @@ describe("DrbdResource", () => {
   test("per peer: global file, secret config, metadata, up; then the initial primary after both", async () => {
     const rec = new Recorder();
     const drbd = new DrbdResource("d", { peers: peers(), initialPrimary: "xenamo4" }, rec.opts);
-    expect(rec.commands().map((c) => c.name).sort()).toEqual(
+    expect(
+      rec
+        .commands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
       [
         "d-initial-primary",
-        ...["xenamo4", "xenamo5"].flatMap((h) => [`d-${h}-config`, `d-${h}-global`, `d-${h}-metadata`, `d-${h}-up`]),
+        ...["xenamo4", "xenamo5"].flatMap((h) => [
+          `d-${h}-config`,
+          `d-${h}-global`,
+          `d-${h}-metadata`,
+          `d-${h}-up`,
+        ]),
       ].sort(),
     );
     expect(await dependencyNames(rec.named("d-xenamo4-metadata"))).toContain("d-xenamo4-config");
     expect(await dependencyNames(rec.named("d-xenamo4-up"))).toContain("d-xenamo4-metadata");
-    expect(await dependencyNames(rec.named("d-initial-primary"))).toEqual(expect.arrayContaining(["d-xenamo4-up", "d-xenamo5-up"]));
+    expect(await dependencyNames(rec.named("d-initial-primary"))).toEqual(
+      expect.arrayContaining(["d-xenamo4-up", "d-xenamo5-up"]),
+    );
     expect(await resolve(drbd.device)).toBe("/dev/drbd0");
     expect(await resolve(drbd.resourceName)).toBe("cluster");
   });
@@ -84,7 +105,11 @@ describe("DrbdResource", () => {
     const volumes = ["xenamo4", "xenamo5"].map(
       (h, i) => new LvmVolume(`lv-${h}`, { host: host(h, 4 + i), physicalVolumes: ["/dev/sdb"], size: "1G" }),
     );
-    new DrbdResource("v", { peers: volumes.map((v, i) => ({ host: host(["xenamo4", "xenamo5"][i], 4 + i), disk: v })) }, rec.opts);
+    new DrbdResource(
+      "v",
+      { peers: volumes.map((v, i) => ({ host: host(["xenamo4", "xenamo5"][i], 4 + i), disk: v })) },
+      rec.opts,
+    );
     expect(await dependencyNames(rec.named("v-xenamo5-metadata"))).toContain("lv-xenamo5");
   });
 
@@ -110,10 +135,14 @@ describe("DrbdResource", () => {
 
   test("refuses peers whose volumes differ in size", () => {
     const volumes = ["10G", "12G"].map(
-      (size, i) => new LvmVolume(`lv${i}`, { host: host(`xenamo${4 + i}`, 4 + i), physicalVolumes: ["/dev/sdb"], size }),
+      (size, i) =>
+        new LvmVolume(`lv${i}`, { host: host(`xenamo${4 + i}`, 4 + i), physicalVolumes: ["/dev/sdb"], size }),
     );
     expect(
-      () => new DrbdResource("sizes", { peers: volumes.map((v, i) => ({ host: host(`xenamo${4 + i}`, 4 + i), disk: v })) }),
+      () =>
+        new DrbdResource("sizes", {
+          peers: volumes.map((v, i) => ({ host: host(`xenamo${4 + i}`, 4 + i), disk: v })),
+        }),
     ).toThrow(/peers\[\]\.disk is "10G and 12G"; expected volumes of the same size/);
   });
 });

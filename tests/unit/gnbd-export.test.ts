@@ -14,8 +14,12 @@ describe("GnbdExport (nbd)", () => {
       const conf = await resolve(rec.named(`e-${h}-nbd-conf`).props.stdin as string);
       expect(conf).toContain("[ocfscluster]\n\texportname = /dev/drbd0\n");
       expect(conf).toContain("authfile = /etc/xenstorage/nbd/ocfscluster.allow");
-      expect(await resolve(rec.named(`e-${h}-nbd-allow`).props.stdin as string)).toMatch(/\n10\.0\.0\.1\n10\.0\.0\.2\n$/);
-      expect((await scripts(rec.named(`e-${h}-ha-resource`))).create).toContain("/etc/ha.d/resource.d/xenstorage-nbd");
+      expect(await resolve(rec.named(`e-${h}-nbd-allow`).props.stdin as string)).toMatch(
+        /\n10\.0\.0\.1\n10\.0\.0\.2\n$/,
+      );
+      expect((await scripts(rec.named(`e-${h}-ha-resource`))).create).toContain(
+        "/etc/ha.d/resource.d/xenstorage-nbd",
+      );
       expect(await dependencyNames(rec.named(`e-${h}-reserve`))).toEqual(
         expect.arrayContaining([`e-${h}-nbd-conf`, `e-${h}-nbd-allow`, `e-${h}-ha-resource`]),
       );
@@ -35,7 +39,10 @@ describe("GnbdExport (nbd)", () => {
 
   test("takes the device from a DrbdResource and waits for it", async () => {
     const rec = new Recorder();
-    const drbd = new DrbdResource("d", { peers: hosts().map((h) => ({ host: h, disk: "/dev/sdb" })), resourceName: "r1" });
+    const drbd = new DrbdResource("d", {
+      peers: hosts().map((h) => ({ host: h, disk: "/dev/sdb" })),
+      resourceName: "r1",
+    });
     new GnbdExport("x", { ...base(), device: drbd }, rec.opts);
     expect(await dependencyNames(rec.named("x-xenamo4-nbd-conf"))).toContain("d");
   });

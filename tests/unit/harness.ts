@@ -18,7 +18,8 @@ export function installMocks(): void {
     {
       newResource: (args) => {
         const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "random:index/randomPassword:RandomPassword") state.result = `MOCKSECRET${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
+        if (args.type === "random:index/randomPassword:RandomPassword")
+          state.result = `MOCKSECRET${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
         if (args.type === "random:index/randomBytes:RandomBytes") {
           state.base64 = Buffer.from(`MOCKBYTES${args.name}`).toString("base64");
         }
@@ -56,7 +57,10 @@ export class Recorder {
 
   named(suffix: string): Registered {
     const found = this.registered.filter((r) => r.name.endsWith(suffix));
-    if (found.length !== 1) throw new Error(`expected one resource named *${suffix}, found ${found.map((f) => f.name).join(", ") || "none"}`);
+    if (found.length !== 1)
+      throw new Error(
+        `expected one resource named *${suffix}, found ${found.map((f) => f.name).join(", ") || "none"}`,
+      );
     return found[0];
   }
 
@@ -84,7 +88,9 @@ export async function dependencyNames(r: Registered): Promise<string[]> {
 }
 
 /** The scripts of a remote command (create, update, delete), resolved. */
-export async function scripts(r: Registered): Promise<{ create: string; update: string; delete?: string; stdin?: string }> {
+export async function scripts(
+  r: Registered,
+): Promise<{ create: string; update: string; delete?: string; stdin?: string }> {
   return {
     create: await resolve(r.props.create as pulumi.Input<string>),
     update: await resolve(r.props.update as pulumi.Input<string>),
@@ -95,14 +101,22 @@ export async function scripts(r: Registered): Promise<{ create: string; update: 
 
 /** Everything that lands in a command line or in a host's process table, for secret scans. */
 export async function commandLines(recorder: Recorder): Promise<string> {
-  const all = await Promise.all(recorder.commands().map(async (c) => {
-    const s = await scripts(c);
-    return [s.create, s.update, s.delete ?? ""].join("\n");
-  }));
+  const all = await Promise.all(
+    recorder.commands().map(async (c) => {
+      const s = await scripts(c);
+      return [s.create, s.update, s.delete ?? ""].join("\n");
+    }),
+  );
   return all.join("\n");
 }
 
 /** A host with plain values, for tests. */
 export function host(name: string, n: number, extra: Record<string, unknown> = {}) {
-  return { name, address: `192.0.2.${n}`, clusterAddress: `10.0.0.${n}`, privateKey: "PRIVATE-KEY-DO-NOT-LEAK", ...extra };
+  return {
+    name,
+    address: `192.0.2.${n}`,
+    clusterAddress: `10.0.0.${n}`,
+    privateKey: "PRIVATE-KEY-DO-NOT-LEAK",
+    ...extra,
+  };
 }

@@ -16,7 +16,9 @@ describe("HeartbeatPair", () => {
     expect(haCf).toContain("deadtime 10\n");
     expect(haCf).toContain("auto_failback off\n");
     expect(haCf).toContain("crm no\n");
-    expect(await resolve(rec.named("h-xenamo5-ha-cf").props.stdin as string)).toContain("ucast eth0 10.0.0.4\n");
+    expect(await resolve(rec.named("h-xenamo5-ha-cf").props.stdin as string)).toContain(
+      "ucast eth0 10.0.0.4\n",
+    );
     expect(await resolve(rec.named("h-xenamo4-haresources").props.stdin as string)).toBe(
       "xenamo4 drbddisk::cluster xenstorage-nbd::ocfscluster IPaddr2::10.0.0.6/24/eth0\n",
     );
@@ -45,16 +47,28 @@ describe("HeartbeatPair", () => {
   });
 
   test("weak auth only when explicitly allowed", async () => {
-    expect(() => new HeartbeatPair("w", { ...base(), auth: { methods: ["crc"] } })).toThrow(/auth\.methods\[0\] is "crc"/);
-    expect(() => new HeartbeatPair("w", { ...base(), auth: { methods: ["sha1", "md5"] } })).toThrow(/auth\.methods\[1\] is "md5"/);
+    expect(() => new HeartbeatPair("w", { ...base(), auth: { methods: ["crc"] } })).toThrow(
+      /auth\.methods\[0\] is "crc"/,
+    );
+    expect(() => new HeartbeatPair("w", { ...base(), auth: { methods: ["sha1", "md5"] } })).toThrow(
+      /auth\.methods\[1\] is "md5"/,
+    );
     const rec = new Recorder();
-    new HeartbeatPair("w", { ...base(), auth: { methods: ["crc", "sha1", "md5"], active: 2, allowWeak: true } }, rec.opts);
-    expect(await resolve(rec.named("w-xenamo4-authkeys").props.stdin as string)).toMatch(/^auth 2\n1 crc\n2 sha1 \w+\n3 md5 \w+\n$/);
+    new HeartbeatPair(
+      "w",
+      { ...base(), auth: { methods: ["crc", "sha1", "md5"], active: 2, allowWeak: true } },
+      rec.opts,
+    );
+    expect(await resolve(rec.named("w-xenamo4-authkeys").props.stdin as string)).toMatch(
+      /^auth 2\n1 crc\n2 sha1 \w+\n3 md5 \w+\n$/,
+    );
   });
 
   test("a node that is not a cluster member is refused", () => {
     const cluster = new RhcsCluster("c", { nodes: [host("xenamo1", 1), host("xenamo4", 4)] });
-    expect(() => new HeartbeatPair("m", { ...base(), cluster })).toThrow(/nodes\[1\]\.name is "xenamo5"; expected a member of the cluster/);
+    expect(() => new HeartbeatPair("m", { ...base(), cluster })).toThrow(
+      /nodes\[1\]\.name is "xenamo5"; expected a member of the cluster/,
+    );
   });
 
   test("waits for DRBD when given the resource", async () => {

@@ -11,10 +11,17 @@ describe("Ocfs2Client", () => {
   test("imports, configures o2cb, formats (designated node only) and mounts, in that order", async () => {
     const rec = new Recorder();
     const client = new Ocfs2Client("c", { ...base(), format: true }, rec.opts);
-    expect(rec.commands().map((c) => c.name).sort()).toEqual(
+    expect(
+      rec
+        .commands()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(
       ["c-cluster-conf", "c-format", "c-fstab", "c-import", "c-mount", "c-o2cb", "c-o2cb-defaults"].sort(),
     );
-    expect((await scripts(rec.named("c-import"))).create).toContain("nbd-client -N '\\''ocfscluster'\\'' '\\''10.0.0.6'\\'' 10809");
+    expect((await scripts(rec.named("c-import"))).create).toContain(
+      "nbd-client -N '\\''ocfscluster'\\'' '\\''10.0.0.6'\\'' 10809",
+    );
     const conf = await resolve(rec.named("c-cluster-conf").props.stdin as string);
     expect(conf).toContain("\tnode_count = 3\n");
     expect(conf).toContain("\tip_address = 10.0.0.3\n\tnumber = 2\n\tname = xenamo3\n");
@@ -24,8 +31,12 @@ describe("Ocfs2Client", () => {
     expect(f).toContain("mkfs.ocfs2");
     expect(f).toContain("refusing to format");
     expect(f).not.toMatch(/mkfs\.ocfs2 [^\n]*-F/);
-    expect(await dependencyNames(rec.named("c-mount"))).toEqual(expect.arrayContaining(["c-import", "c-o2cb", "c-format", "c-fstab"]));
-    expect(await resolve(rec.named("c-fstab").props.stdin as string)).toBe("/dev/nbd0 /srv/xen ocfs2 _netdev,noatime 0 0\n");
+    expect(await dependencyNames(rec.named("c-mount"))).toEqual(
+      expect.arrayContaining(["c-import", "c-o2cb", "c-format", "c-fstab"]),
+    );
+    expect(await resolve(rec.named("c-fstab").props.stdin as string)).toBe(
+      "/dev/nbd0 /srv/xen ocfs2 _netdev,noatime 0 0\n",
+    );
     expect(await resolve(client.mountPoint)).toBe("/srv/xen");
   });
 
@@ -47,7 +58,11 @@ describe("Ocfs2Client", () => {
   });
 
   test("takes the export from a GnbdExport and waits for it", async () => {
-    const exp = new GnbdExport("e", { hosts: [host("xenamo4", 4), host("xenamo5", 5)], device: "/dev/drbd0", virtualIp: "10.0.0.6/24" });
+    const exp = new GnbdExport("e", {
+      hosts: [host("xenamo4", 4), host("xenamo5", 5)],
+      device: "/dev/drbd0",
+      virtualIp: "10.0.0.6/24",
+    });
     const rec = new Recorder();
     new Ocfs2Client("g", { ...base(), export: exp }, rec.opts);
     expect(await dependencyNames(rec.named("g-import"))).toContain("e");

@@ -1,5 +1,14 @@
 import { RhcsCluster } from "../../components";
-import { Recorder, commandLines, dependencyNames, host, installMocks, resolve, scripts, secret } from "./harness";
+import {
+  Recorder,
+  commandLines,
+  dependencyNames,
+  host,
+  installMocks,
+  resolve,
+  scripts,
+  secret,
+} from "./harness";
 
 beforeAll(installMocks);
 
@@ -8,7 +17,22 @@ const nodes = () => [1, 2, 3, 4, 5].map((n) => host(`xenamo${n}`, n));
 describe("RhcsCluster (pacemaker)", () => {
   test("corosync.conf and a secret authkey on every node, started, then cluster properties", async () => {
     const rec = new Recorder();
-    const cluster = new RhcsCluster("c", { nodes: nodes(), fencing: { devices: [{ name: "ipmi", agent: "fence_ipmilan", parameters: { ip: "192.0.2.100", password: "IPMI-PASSWORD" } }] } }, rec.opts);
+    const cluster = new RhcsCluster(
+      "c",
+      {
+        nodes: nodes(),
+        fencing: {
+          devices: [
+            {
+              name: "ipmi",
+              agent: "fence_ipmilan",
+              parameters: { ip: "192.0.2.100", password: "IPMI-PASSWORD" },
+            },
+          ],
+        },
+      },
+      rec.opts,
+    );
     for (let n = 1; n <= 5; n++) {
       const conf = await resolve(rec.named(`c-xenamo${n}-corosync-conf`).props.stdin as string);
       expect(conf).toContain("cluster_name: xencluster");
@@ -19,7 +43,9 @@ describe("RhcsCluster (pacemaker)", () => {
       );
     }
     const props = rec.named("c-properties");
-    expect(await dependencyNames(props)).toEqual(expect.arrayContaining([1, 2, 3, 4, 5].map((n) => `c-xenamo${n}-start`)));
+    expect(await dependencyNames(props)).toEqual(
+      expect.arrayContaining([1, 2, 3, 4, 5].map((n) => `c-xenamo${n}-start`)),
+    );
     expect((await scripts(props)).create).toContain("stonith-enabled --update true");
     expect(await secret(props.props.stdin)).toBe(true);
     expect(await resolve(props.props.stdin as string)).toContain('name="password" value="IPMI-PASSWORD"');
@@ -44,7 +70,10 @@ describe("RhcsCluster (pacemaker)", () => {
     ["stack", { stack: "heartbeat" }],
     ["fencing.devices[].agent", { fencing: { devices: [{ name: "human", agent: "fence_manual" }] } }],
     ["fencing.devices[0].agent", { fencing: { devices: [{ name: "x", agent: "ipmitool" }] } }],
-    ["fencing.devices[0].hosts[0]", { fencing: { devices: [{ name: "x", agent: "fence_ipmilan", hosts: ["xenamo9"] }] } }],
+    [
+      "fencing.devices[0].hosts[0]",
+      { fencing: { devices: [{ name: "x", agent: "fence_ipmilan", hosts: ["xenamo9"] }] } },
+    ],
   ])("refuses a bad %s", (field, override) => {
     expect(() => new RhcsCluster("bad", { nodes: nodes(), ...override } as never)).toThrow(
       expect.objectContaining({ message: expect.stringContaining(`${field} is`) }),
@@ -55,18 +84,31 @@ describe("RhcsCluster (pacemaker)", () => {
 describe("RhcsCluster (cman, the 2006 flavor)", () => {
   test("the seed's files on every node, then the rc ordering", async () => {
     const rec = new Recorder();
-    new RhcsCluster("m", { nodes: nodes(), stack: "cman", fencing: { devices: [{ name: "human", agent: "fence_manual" }] } }, rec.opts);
+    new RhcsCluster(
+      "m",
+      { nodes: nodes(), stack: "cman", fencing: { devices: [{ name: "human", agent: "fence_manual" }] } },
+      rec.opts,
+    );
     const conf = await resolve(rec.named("m-xenamo3-cluster-conf").props.stdin as string);
     expect(conf).toContain('<fencedevice name="human" agent="fence_manual"/>');
-    expect(await resolve(rec.named("m-xenamo3-modules").props.stdin as string)).toBe("dm-mod\ngfs\nlock_dlm\n");
+    expect(await resolve(rec.named("m-xenamo3-modules").props.stdin as string)).toBe(
+      "dm-mod\ngfs\nlock_dlm\n",
+    );
     const rc = rec.named("m-xenamo3-rc-order");
     expect((await scripts(rc)).create).toContain("update-rc.d '\\''ccsd'\\'' defaults 71 52");
     expect(await dependencyNames(rc)).toEqual(
-      expect.arrayContaining(["m-xenamo3-cluster-conf", "m-xenamo3-sysconfig", "m-xenamo3-clvmd-init", "m-xenamo3-modules"]),
+      expect.arrayContaining([
+        "m-xenamo3-cluster-conf",
+        "m-xenamo3-sysconfig",
+        "m-xenamo3-clvmd-init",
+        "m-xenamo3-modules",
+      ]),
     );
   });
 
   test("needs a fence device", () => {
-    expect(() => new RhcsCluster("m", { nodes: nodes(), stack: "cman" })).toThrow(/fencing\.devices is "\[\]"/);
+    expect(() => new RhcsCluster("m", { nodes: nodes(), stack: "cman" })).toThrow(
+      /fencing\.devices is "\[\]"/,
+    );
   });
 });

@@ -20,16 +20,25 @@ describe("shq", () => {
     const canary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "canary-")), "ran");
     const hostile = fc.oneof(
       fc.string({ unit: "binary" }),
-      fc.constantFrom(`; touch ${canary}`, `$(touch ${canary})`, `\`touch ${canary}\``, `'; touch ${canary}; '`, `"\n touch ${canary}"`),
+      fc.constantFrom(
+        `; touch ${canary}`,
+        `$(touch ${canary})`,
+        `\`touch ${canary}\``,
+        `'; touch ${canary}; '`,
+        `"\n touch ${canary}"`,
+      ),
     );
     fc.assert(
-      fc.property(hostile.filter((s) => !s.includes("\0")), (value) => {
-        for (const shell of ["bash", "dash"]) {
-          const r = sh(shell, ["-c", `printf %s ${shq(value)}`]);
-          expect(r.stdout).toBe(value);
-        }
-        expect(fs.existsSync(canary)).toBe(false);
-      }),
+      fc.property(
+        hostile.filter((s) => !s.includes("\0")),
+        (value) => {
+          for (const shell of ["bash", "dash"]) {
+            const r = sh(shell, ["-c", `printf %s ${shq(value)}`]);
+            expect(r.stdout).toBe(value);
+          }
+          expect(fs.existsSync(canary)).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -59,7 +68,11 @@ describe.each(["dev", "dev-2006"])("every command of the %s stack", (stack) => {
         const outer = sh("bash", ["-n", "-c", line]);
         expect({ name: c.name, stderr: outer.stderr }).toEqual({ name: c.name, stderr: "" });
         const inner = sh("bash", ["-c", line.replace(/^sh -ec /, "dash -nec ")]);
-        expect({ name: c.name, stderr: inner.stderr, status: inner.status }).toEqual({ name: c.name, stderr: "", status: 0 });
+        expect({ name: c.name, stderr: inner.stderr, status: inner.status }).toEqual({
+          name: c.name,
+          stderr: "",
+          status: 0,
+        });
       }
     }
   });

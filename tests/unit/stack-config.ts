@@ -11,5 +11,8 @@ export function loadStackConfig(stack: string, extra: Record<string, unknown> = 
   for (const [key, value] of Object.entries({ ...doc.config, ...extra })) {
     all[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  pulumi.runtime.setAllConfig(all, Object.keys(all).filter((k) => k.endsWith("sshPrivateKey")));
+  pulumi.runtime.setAllConfig(
+    all,
+    Object.keys(all).filter((k) => k.endsWith("sshPrivateKey")),
+  );
 }

@@ -5,10 +5,17 @@ import { loadStackConfig } from "./stack-config";
 
 beforeAll(installMocks);
 
-function build(stack: string, extra: Record<string, unknown> = {}): { rec: Recorder; cluster: XenStorageCluster } {
+function build(
+  stack: string,
+  extra: Record<string, unknown> = {},
+): { rec: Recorder; cluster: XenStorageCluster } {
   loadStackConfig(stack, { "xen-storage:sshPrivateKey": "PRIVATE-KEY-DO-NOT-LEAK", ...extra });
   const rec = new Recorder();
-  const cluster = new XenStorageCluster("xenamo", clusterArgsFromConfig(new pulumi.Config("xen-storage")), rec.opts);
+  const cluster = new XenStorageCluster(
+    "xenamo",
+    clusterArgsFromConfig(new pulumi.Config("xen-storage")),
+    rec.opts,
+  );
   return { rec, cluster };
 }
 
@@ -18,7 +25,9 @@ const hostOf = async (rec: Recorder, name: string) =>
 describe("the xenamo stack (dev)", () => {
   test("builds every part for the five hosts of the seed", async () => {
     const { rec, cluster } = build("dev");
-    const components = rec.registered.filter((r) => /^xenstorage:(?!stack)/.test(r.type)).map((r) => `${r.type} ${r.name}`);
+    const components = rec.registered
+      .filter((r) => /^xenstorage:(?!stack)/.test(r.type))
+      .map((r) => `${r.type} ${r.name}`);
     expect(components.sort()).toEqual(
       [
         "xenstorage:lvm:LvmVolume xenamo-lvm-xenamo4",
@@ -32,7 +41,9 @@ describe("the xenamo stack (dev)", () => {
         "xenstorage:ocfs2:Ocfs2Client xenamo-ocfs2-xenamo3",
       ].sort(),
     );
-    const hosts = new Set(await Promise.all(rec.commands().map((c) => resolve((c.props.connection as { host: string }).host))));
+    const hosts = new Set(
+      await Promise.all(rec.commands().map((c) => resolve((c.props.connection as { host: string }).host))),
+    );
     expect([...hosts].sort()).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"]);
     expect(await resolve(cluster.heartbeat.virtualIp)).toBe("10.0.0.6");
     expect(cluster.clientNames).toEqual(["xenamo1", "xenamo2", "xenamo3"]);
@@ -48,7 +59,9 @@ describe("the xenamo stack (dev)", () => {
     expect(await dependencyNames(rec.named("xenamo-ocfs2-xenamo2-import"))).toEqual(
       expect.arrayContaining(["xenamo-heartbeat", "xenamo-export"]),
     );
-    expect(await dependencyNames(rec.named("xenamo-ocfs2-xenamo3-mount"))).toContain("xenamo-ocfs2-xenamo1-format");
+    expect(await dependencyNames(rec.named("xenamo-ocfs2-xenamo3-mount"))).toContain(
+      "xenamo-ocfs2-xenamo1-format",
+    );
   });
 
   test("exactly one client formats, on the Xen node that was asked", async () => {
@@ -72,13 +85,19 @@ describe("the xenamo stack (dev)", () => {
     expect(lines).not.toContain("PRIVATE-KEY-DO-NOT-LEAK");
     expect(lines).not.toContain(await resolve(cluster.drbd.sharedSecret));
     expect(lines).not.toMatch(/MOCKSECRET|MOCKBYTES/);
-    for (const name of ["drbd-xenamo4-config", "heartbeat-xenamo5-authkeys", "cluster-xenamo1-corosync-authkey"]) {
+    for (const name of [
+      "drbd-xenamo4-config",
+      "heartbeat-xenamo5-authkeys",
+      "cluster-xenamo1-corosync-authkey",
+    ]) {
       expect(await secret(rec.named(`xenamo-${name}`).props.stdin)).toBe(true);
     }
   });
 
   test("refuses a format node that is not a Xen node", () => {
-    expect(() => build("dev", { "xen-storage:ocfs2": { formatNode: "xenamo4" } })).toThrow(/ocfs2\.formatNode is "xenamo4"/);
+    expect(() => build("dev", { "xen-storage:ocfs2": { formatNode: "xenamo4" } })).toThrow(
+      /ocfs2\.formatNode is "xenamo4"/,
+    );
   });
 });
 
@@ -87,7 +106,9 @@ describe("the xenamo stack (dev-2006)", () => {
     const { rec, cluster } = build("dev-2006");
     expect(cluster.cluster.stack).toBe("cman");
     expect(cluster.export.protocol).toBe("gnbd");
-    expect(await resolve(rec.named("xenamo-drbd-xenamo4-config").props.stdin as string)).toContain("incon-degr-cmd");
+    expect(await resolve(rec.named("xenamo-drbd-xenamo4-config").props.stdin as string)).toContain(
+      "incon-degr-cmd",
+    );
     expect(await resolve(rec.named("xenamo-heartbeat-xenamo4-haresources").props.stdin as string)).toBe(
       "xenamo4 10.0.0.6/24 drbddisk::cluster IPaddr::10.0.0.6/24/eth0\n",
     );
