@@ -116,3 +116,22 @@ describe("the xenamo stack (dev-2006)", () => {
     expect(await dependencyNames(rec.named("xenamo-heartbeat-xenamo4-start"))).toContain("xenamo-cluster");
   });
 });
+
+describe("index.ts, the program pulumi runs", () => {
+  test("reads the dev stack's config and exports where the clients find the storage", async () => {
+    loadStackConfig("dev", { "xen-storage:sshPrivateKey": "KEY" });
+    let program: Record<string, unknown> = {};
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs when loaded
+      program = require("../../index");
+    });
+    expect(await resolve(program.virtualIp as pulumi.Output<string>)).toBe("10.0.0.6");
+    expect(await resolve(program.exportName as pulumi.Output<string>)).toBe("ocfscluster");
+    expect(await resolve(program.drbdDevice as pulumi.Output<string>)).toBe("/dev/drbd0");
+    expect(program.preferredNode).toBe("xenamo4");
+    expect(program.fencingEnabled).toBe(false);
+    const mounts = program.mounts as Record<string, pulumi.Output<string>>;
+    expect(Object.keys(mounts)).toEqual(["xenamo1", "xenamo2", "xenamo3"]);
+    expect(await resolve(mounts.xenamo2)).toBe("/srv/xen");
+  });
+});
