@@ -4,7 +4,17 @@ const tseslint = require("typescript-eslint");
 const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/", "dist/", "jest.config.js", "eslint.config.js", "tests/golden/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      ".engine/",
+      ".pulumi/",
+      "jest.config.js",
+      "eslint.config.js",
+      "tests/golden/",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

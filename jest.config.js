@@ -2,7 +2,9 @@
  * Test projects:
  * - unit: the resource graph with mocks, validation, quoting;
  * - render: golden files, the seed's text, and each rendered file checked by its real tool;
- * - host: the remote scripts run for real on this machine (root; loop devices, namespaces).
+ * - host: the remote scripts run for real on this machine (root; loop devices, namespaces);
+ * - engine: the real Pulumi engine (`npm run engine` first): previews, and up/destroy
+ *   against a real sshd (`npm run test:engine`, not part of `npm test`).
  */
 const common = {
   preset: "ts-jest",
@@ -14,5 +16,11 @@ module.exports = {
     { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...common, displayName: "render", testMatch: ["<rootDir>/tests/render/**/*.test.ts"] },
     { ...common, displayName: "host", testMatch: ["<rootDir>/tests/host/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "engine",
+      testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
+      testTimeout: 600_000,
+    },
   ],
 };

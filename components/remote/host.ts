@@ -38,11 +38,10 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
   const key = host.privateKey === "" ? undefined : host.privateKey;
   const agent = host.agentSocketPath ?? process.env.SSH_AUTH_SOCK;
   if (key === undefined && (agent === undefined || agent === "")) {
-    check.fail(
-      `${field}.privateKey`,
-      "missing",
-      "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket",
-    );
+    const missing = "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket";
+    // A preview never connects, so it may run without credentials; anything else may not.
+    if (!pulumi.runtime.isDryRun()) check.fail(`${field}.privateKey`, "missing", missing);
+    warnOnce(`no SSH credentials for ${host.name}: fine for a preview, but \`pulumi up\` needs ${missing}`);
   }
   const user = check.optional(`${field}.user`, host.user, "root", rules.accountName);
   return {
@@ -76,4 +75,11 @@ export function checkHosts(check: Checker, field: string, hosts: readonly Host[]
   const plainAddresses = hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string");
   check.unique(`${field}[].clusterAddress`, plainAddresses);
   return checked;
+}
+
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  pulumi.log.warn(message);
 }
