@@ -29,9 +29,10 @@ for arg in "$@"; do case "$arg" in --stack=*) stack=${arg#--stack=} ;; esac; don
 prev=""
 for arg in "$@"; do [ "$prev" = "--stack" ] || [ "$prev" = "-s" ] && stack=$arg; prev=$arg; done
 case "$stack" in
-  dev | dev-2006 | lab) export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-xenstorage-dev-only}" ;;
+  dev | dev-2006 | lab)
+    export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-xenstorage-dev-only}"
+    # The repository's own stacks exist in every fresh clone's local backend.
+    [ "${1:-}" = "stack" ] || pulumi stack select --create "$stack" >/dev/null
+    ;;
 esac
-if [ -n "$stack" ] && [ "${1:-}" != "stack" ]; then
-  pulumi stack select --create "$stack" >/dev/null
-fi
 exec pulumi "$@"

@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Tools the render and host tests run for real (drbdadm, corosync, o2cb, xmllint, lvm,
-# nbd-server, nbdinfo, mkfs, unshare, ip).
+# nbd-server, nbdinfo, mkfs, unshare, ip), the SSH client the engine's command provider
+# uses, the sshd the engine tests run, and Go to build the Pulumi CLI.
 PACKAGES=(
   drbd-utils corosync ocfs2-tools libxml2-utils lvm2 nbd-server libnbd-bin
-  e2fsprogs util-linux iproute2 procps
+  e2fsprogs util-linux iproute2 procps openssh-client openssh-server
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -29,6 +30,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   [ "$added_policy" = no ] || as_root rm -f /usr/sbin/policy-rc.d
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "setup: Go is needed to build the Pulumi CLI (npm run engine); install Go 1.26 or newer" >&2
 fi
 
 npm ci --no-audit --no-fund

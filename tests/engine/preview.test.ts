@@ -10,6 +10,7 @@ import { loadStackConfig } from "../unit/stack-config";
 import { REPO, pulumi as cli, resourcesOf } from "./cli";
 import { spawnSync } from "child_process";
 
+jest.setTimeout(600_000);
 beforeAll(installMocks);
 
 function mockedGraph(stack: string): string[] {

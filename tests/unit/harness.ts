@@ -12,8 +12,8 @@ export interface Registered {
   resource?: pulumi.Resource;
 }
 
-/** Installs mocks whose random resources return recognisable values. */
-export function installMocks(): void {
+/** Installs mocks whose random resources return recognisable values; `preview` makes it a dry run. */
+export function installMocks(preview = false): void {
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -29,7 +29,7 @@ export function installMocks(): void {
     },
     "xen-storage",
     "test",
-    false,
+    preview,
   );
 }
 
