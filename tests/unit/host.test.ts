@@ -10,7 +10,9 @@ afterAll(() => (process.env.SSH_AUTH_SOCK = savedAgent));
 
 test("an update without SSH credentials fails before any host is touched", () => {
   installMocks(false);
-  expect(() => new LvmVolume("v", args())).toThrow(/host\.privateKey is "missing"; expected an SSH private key/);
+  expect(() => new LvmVolume("v", args())).toThrow(
+    /host\.privateKey is "missing"; expected an SSH private key/,
+  );
 });
 
 test("a preview without SSH credentials goes on (it never connects)", () => {
