@@ -77,7 +77,7 @@ export async function startSshd(): Promise<Sshd> {
       "-c",
       `mkdir -p /var/lib/xenstorage /run/sshd && mount -t tmpfs none /var/lib/xenstorage && exec /usr/sbin/sshd -D -e -f ${dir}/sshd_config`,
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    { stdio: "ignore" },
   );
   await listening(port, child);
   return {
