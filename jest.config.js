@@ -4,7 +4,8 @@
  * - render: golden files, the seed's text, and each rendered file checked by its real tool;
  * - host: the remote scripts run for real on this machine (root; loop devices, namespaces);
  * - engine: the real Pulumi engine (`npm run engine` first): previews, and up/destroy
- *   against a real sshd (`npm run test:engine`, not part of `npm test`).
+ *   against a real sshd (`npm run test:engine`, not part of `npm test`);
+ * - lab: the whole backend on real Debian guests under QEMU (`npm run test:lab`).
  */
 const common = {
   preset: "ts-jest",
@@ -16,6 +17,7 @@ module.exports = {
     { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...common, displayName: "render", testMatch: ["<rootDir>/tests/render/**/*.test.ts"] },
     { ...common, displayName: "host", testMatch: ["<rootDir>/tests/host/**/*.test.ts"] },
+    { ...common, displayName: "lab", testMatch: ["<rootDir>/tests/lab/**/*.test.ts"] },
     {
       ...common,
       displayName: "engine",

@@ -120,6 +120,7 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       port: p,
       exportName: e,
       device: d,
+      connectTimeout: 300,
     }));
     const imported = new Step(
       `${name}-import`,

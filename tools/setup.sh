@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 
 # Tools the render and host tests run for real (drbdadm, corosync, o2cb, xmllint, lvm,
 # nbd-server, nbdinfo, mkfs, unshare, ip), the SSH client the engine's command provider
-# uses, the sshd the engine tests run, and Go to build the Pulumi CLI.
+# uses, the sshd the engine tests run, and what the VM lab builds and boots guests with.
 PACKAGES=(
   drbd-utils corosync ocfs2-tools libxml2-utils lvm2 nbd-server libnbd-bin
   e2fsprogs util-linux iproute2 procps openssh-client openssh-server
+  qemu-system-x86 qemu-utils debootstrap
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -36,4 +37,9 @@ if ! command -v go >/dev/null 2>&1; then
   echo "setup: Go is needed to build the Pulumi CLI (npm run engine); install Go 1.26 or newer" >&2
 fi
 
-npm ci --no-audit --no-fund
+# npm ci only when node_modules does not match package-lock.json.
+lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.xenstorage-lock 2>/dev/null)" != "$lock" ]; then
+  npm ci --no-audit --no-fund
+  echo "$lock" > node_modules/.xenstorage-lock
+fi

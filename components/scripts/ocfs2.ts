@@ -9,6 +9,8 @@ export interface ImportSpec {
   exportName: string;
   /** Local device that the import appears as. */
   device: string;
+  /** Seconds to keep trying to reach the export. */
+  connectTimeout: number;
 }
 
 /** Connects the block device to the export (reconnecting by itself after a failover). */
@@ -26,7 +28,13 @@ export function importScript(spec: ImportSpec): string {
     guarded(
       `nbd import on ${spec.device}`,
       `nbd-client -c ${dev} >/dev/null 2>&1`,
-      `nbd-client -N ${shq(spec.exportName)} ${shq(spec.server)} ${spec.port} ${dev} -persist -timeout 30 -block-size 4096`,
+      // The export appears once Heartbeat has made a node primary, which can take its initdead.
+      // -nonetlink keeps nbd-client running, so that -persist reconnects after a failover.
+      waitFor(
+        `nbd-client -N ${shq(spec.exportName)} ${shq(spec.server)} ${spec.port} ${dev} -persist -timeout 30 -block-size 4096 -nonetlink`,
+        spec.connectTimeout,
+        `Ocfs2Client: the export ${spec.exportName} on ${spec.server}:${spec.port} did not answer in ${spec.connectTimeout} s`,
+      ),
     ),
   ].join("\n");
 }
@@ -68,14 +76,17 @@ export interface FormatSpec {
   clusterName: string;
 }
 
-/** Formats the shared device exactly once: only when blkid finds no signature at all on it. */
+/**
+ * Formats the shared device exactly once: only when blkid finds no signature at all on it.
+ * The block size matches the import's 4096-byte blocks (smaller blocks fail with EINVAL).
+ */
 export function formatScript(spec: FormatSpec): string {
   const dev = shq(spec.device);
   return [
     `t=$(blkid -p -o value -s TYPE ${dev} 2>/dev/null || :)`,
     'case "$t" in',
     `ocfs2) echo "Ocfs2Client: ${spec.device} already holds OCFS2; not formatting" ;;`,
-    `'') mkfs.ocfs2 -L ${shq(spec.label)} -N ${spec.slots} --cluster-stack=o2cb --cluster-name=${shq(spec.clusterName)} ${dev} ;;`,
+    `'') mkfs.ocfs2 -b 4096 -L ${shq(spec.label)} -N ${spec.slots} --cluster-stack=o2cb --cluster-name=${shq(spec.clusterName)} ${dev} ;;`,
     `*) echo "Ocfs2Client: refusing to format ${spec.device}: it holds a $t filesystem" >&2; exit 3 ;;`,
     "esac",
   ].join("\n");

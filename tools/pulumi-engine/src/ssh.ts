@@ -36,6 +36,23 @@ process.on("exit", () => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const HOST_ALIAS = "xenstorage-pinned-host";
 const prepared = new Map<string, string[]>();
+/** sshd allows 10 sessions per connection (MaxSessions); stay below it on the shared one. */
+const SESSIONS_PER_HOST = 8;
+const sessions = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+async function withSession<T>(connection: Connection, fn: () => Promise<T>): Promise<T> {
+  const key = `${connection.user ?? "root"}@${connection.host}:${connection.port ?? 22}`;
+  const slot = sessions.get(key) ?? { active: 0, waiting: [] };
+  sessions.set(key, slot);
+  while (slot.active >= SESSIONS_PER_HOST) await new Promise<void>((r) => slot.waiting.push(r));
+  slot.active++;
+  try {
+    return await fn();
+  } finally {
+    slot.active--;
+    slot.waiting.shift()?.();
+  }
+}
 
 function unsupported(connection: Connection): string | undefined {
   if (connection.password !== undefined) return "password authentication";
@@ -138,20 +155,21 @@ export async function runRemote(
       `this engine build's command provider does not support ${missing}; use a private key or an SSH agent`,
     );
   const limit = connection.dialErrorLimit ?? 10;
-  for (let attempt = 1; ; attempt++) {
-    const probe = await ssh(connection, "true", undefined, {});
-    if (probe.code === 0) break;
-    if (limit >= 0 && attempt >= limit) {
-      throw new Error(
-        `ssh to ${connection.user ?? "root"}@${connection.host}:${connection.port ?? 22} failed after ${attempt} attempts: ${probe.stderr.trim()}`,
-      );
+  return withSession(connection, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const probe = await ssh(connection, "true", undefined, {});
+      if (probe.code === 0) break;
+      if (limit >= 0 && attempt >= limit) {
+        const target = `${connection.user ?? "root"}@${connection.host}:${connection.port ?? 22}`;
+        throw new Error(`ssh to ${target} failed after ${attempt} attempts: ${probe.stderr.trim()}`);
+      }
+      await sleep(1000);
     }
-    await sleep(1000);
-  }
-  const r = await ssh(connection, command, stdin, environment);
-  if (r.code !== 0) {
-    const tail = r.stderr.trim().split("\n").slice(-20).join("\n");
-    throw new Error(`Process exited with status ${r.code}${tail ? `:\n${tail}` : ""}`);
-  }
-  return { stdout: r.stdout, stderr: r.stderr };
+    const r = await ssh(connection, command, stdin, environment);
+    if (r.code !== 0) {
+      const tail = r.stderr.trim().split("\n").slice(-20).join("\n");
+      throw new Error(`Process exited with status ${r.code}${tail ? `:\n${tail}` : ""}`);
+    }
+    return { stdout: r.stdout, stderr: r.stderr };
+  });
 }

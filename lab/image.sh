@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the lab's Debian 12 guest image once and caches it (per recipe hash):
+#   root.img   ext4 root filesystem (debootstrap minbase + the packages the components use)
+#   vmlinuz, initrd.img   the real Debian kernel (drbd, nbd, dm, configfs, ocfs2 modules) and its initramfs
+# Prints the image directory.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache="${XENSTORAGE_LAB_CACHE:-$HOME/.cache/xenstorage-lab}"
+mirror="${XENSTORAGE_LAB_MIRROR:-http://deb.debian.org/debian}"
+recipe=$(cat "$here/image.sh" "$here"/guest/* | sha256sum | cut -c1-12)
+image="$cache/image-$recipe"
+if [ -f "$image/root.img" ]; then echo "$image"; exit 0; fi
+
+mkdir -p "$cache"
+work=$(mktemp -d "$cache/build.XXXXXX")
+trap 'umount -R "$work/rootfs/proc" 2>/dev/null || :; rm -rf "$work"' EXIT
+packages=(
+  systemd systemd-sysv udev kmod iproute2 procps psmisc openssh-server
+  linux-image-amd64 initramfs-tools e2fsprogs util-linux
+  lvm2 drbd-utils heartbeat nbd-server nbd-client ocfs2-tools corosync pacemaker pacemaker-cli-utils
+)
+echo "lab: debootstrap bookworm into $work (a few minutes)" >&2
+debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+  { tail -30 "$work/debootstrap.log" >&2; exit 1; }
+
+root="$work/rootfs"
+install -m 755 "$here/guest/lab-seed.sh" "$root/usr/local/sbin/lab-seed"
+install -m 644 "$here/guest/lab-seed.service" "$root/etc/systemd/system/lab-seed.service"
+echo "/dev/vda / ext4 defaults,noatime 0 1" > "$root/etc/fstab"
+rm -f "$root"/etc/ssh/ssh_host_*
+cat > "$root/etc/ssh/sshd_config.d/lab.conf" <<'CONF'
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UseDNS no
+HostKey /etc/ssh/ssh_host_ed25519_key
+CONF
+chroot "$root" sh -ec '
+  systemctl enable lab-seed.service ssh.service
+  # What the library starts itself must not start at boot with the packages defaults.
+  for s in heartbeat corosync pacemaker nbd-server drbd o2cb ocfs2; do systemctl disable $s 2>/dev/null || :; done
+  # Units that only slow a TCG boot down.
+  for u in e2scrub_reap.service e2scrub_all.timer apt-daily.timer apt-daily-upgrade.timer man-db.timer \
+           fstrim.timer systemd-timesyncd.service getty@tty1.service lvm2-monitor.service \
+           systemd-networkd-wait-online.service; do systemctl mask $u 2>/dev/null || :; done
+  passwd -l root >/dev/null
+'
+cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
+cp "$root"/boot/initrd.img-* "$work/initrd.img"
+echo "lab: making the root filesystem image" >&2
+mkfs.ext4 -q -F -L labroot -d "$root" "$work/root.img" 2G
+mkdir -p "$image"
+mv "$work/root.img" "$work/vmlinuz" "$work/initrd.img" "$image/"
+echo "$image"

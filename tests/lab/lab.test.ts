@@ -1,0 +1,81 @@
+/**
+ * The VM lab end to end: a real `pulumi up` of the whole storage backend onto real Debian
+ * guests, then the properties an operator relies on. Run with `npm run test:lab` (boots
+ * the lab from nothing; about half an hour on two cores).
+ */
+import { MOUNT, eventually, lab, stack, timed, up, vm } from "./lab";
+
+jest.setTimeout(3_600_000);
+
+const xenNodes = () =>
+  lab(["vms.sh", "nodes"])
+    .stdout.trim()
+    .split(/\s+/)
+    .filter((n) => !["xenamo4", "xenamo5"].includes(n))
+    .map((n) => Number(n.slice(-1)));
+
+const checksum = (n: number, file: string) =>
+  vm(n, `sha256sum ${MOUNT}/${file} | cut -d' ' -f1`).stdout.trim();
+
+beforeAll(() => {
+  timed("lab down (leftovers)", () => lab(["down.sh"]));
+  const boot = timed("engine + image + boot", () => lab(["vms.sh", "up"], 3_000_000));
+  if (boot.status !== 0) throw new Error(`lab did not boot:\n${boot.stdout}\n${boot.stderr}`);
+  const configured = lab(["configure.sh"]);
+  if (configured.status !== 0) throw new Error(`lab stack not configured:\n${configured.stderr}`);
+});
+
+afterAll(() => {
+  if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
+});
+
+test("1. pulumi up from nothing succeeds", () => {
+  const r = timed("pulumi up from nothing", () => up());
+  if (r.status !== 0) console.log(r.stdout.slice(-20000), r.stderr.slice(-5000));
+  expect(r.status).toBe(0);
+});
+
+test("2. DRBD is Connected UpToDate/UpToDate, and a file written on one Xen node reads back on the others", async () => {
+  const synced = await eventually(
+    () =>
+      ["4", "5"].every((n) => vm(Number(n), "drbdadm dstate cluster").stdout.trim() === "UpToDate/UpToDate"),
+    600,
+  );
+  expect(synced).toBe(true);
+  for (const n of [4, 5]) expect(vm(n, "drbdadm cstate cluster").stdout.trim()).toBe("Connected");
+  const [writer, ...readers] = xenNodes();
+  expect(
+    vm(writer, `dd if=/dev/urandom of=${MOUNT}/proof.bin bs=1M count=4 conv=fsync status=none`).status,
+  ).toBe(0);
+  const written = checksum(writer, "proof.bin");
+  expect(written).toMatch(/^[0-9a-f]{64}$/);
+  for (const reader of readers) expect(checksum(reader, "proof.bin")).toBe(written);
+});
+
+test("3. a second pulumi up changes nothing", () => {
+  const r = timed("pulumi up, no changes", () => up("--expect-no-changes"));
+  expect(r.status).toBe(0);
+});
+
+test("4. a changed input (Heartbeat deadtime) updates in place and keeps the data", () => {
+  const before = checksum(xenNodes()[0], "proof.bin");
+  expect(stack("config", "set", "--path", "heartbeat.deadtime", "12").status).toBe(0);
+  const r = timed("pulumi up, deadtime changed", () => up());
+  expect(r.status).toBe(0);
+  expect(r.stdout).not.toMatch(/replaced|deleted/);
+  for (const n of [4, 5]) expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 12");
+  for (const n of xenNodes()) expect(checksum(n, "proof.bin")).toBe(before);
+});
+
+test("5. destroy keeps the LV contents and the DRBD metadata; a fresh up finds the same data", () => {
+  const before = checksum(xenNodes()[0], "proof.bin");
+  const destroyed = timed("pulumi destroy", () => stack("destroy", "--yes", "--skip-preview"));
+  expect(destroyed.status).toBe(0);
+  for (const n of [4, 5]) {
+    expect(vm(n, "lvs --noheadings -o lv_name vg1/cluster").stdout.trim()).toBe("cluster");
+    expect(vm(n, "drbdadm dump-md cluster >/dev/null && echo metadata").stdout.trim()).toBe("metadata");
+  }
+  const again = timed("pulumi up after destroy", () => up());
+  expect(again.status).toBe(0);
+  for (const n of xenNodes()) expect(checksum(n, "proof.bin")).toBe(before);
+});

@@ -1,0 +1,49 @@
+/** Helpers for the lab suites: the guests (lab/vms.sh) and the lab stack (tools/pulumi.sh). */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { CliResult, REPO, pulumi } from "../engine/cli";
+
+export function lab(args: string[], timeoutMs = 1_800_000): CliResult {
+  const r = spawnSync("bash", [path.join(REPO, "lab", args[0]), ...args.slice(1)], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** Runs a shell command as root on xenamoN. */
+export function vm(n: number, command: string): CliResult {
+  return lab(["vms.sh", "ssh", String(n), command], 600_000);
+}
+
+/** The lab stack. */
+export function stack(...args: string[]): CliResult {
+  return pulumi([...args, "--stack", "lab", "--non-interactive"]);
+}
+
+export function up(...extra: string[]): CliResult {
+  return stack("up", "--yes", "--skip-preview", ...extra);
+}
+
+/** Polls `test` every 2 s until it is true or `seconds` pass. */
+export async function eventually(test: () => boolean, seconds: number): Promise<boolean> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (test()) return true;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return test();
+}
+
+/** Wall time of `fn`, in seconds, printed with a label (the README records these). */
+export function timed<T>(label: string, fn: () => T): T {
+  const start = Date.now();
+  const result = fn();
+  console.log(`lab timing: ${label} ${((Date.now() - start) / 1000).toFixed(0)} s`);
+  return result;
+}
+
+export const MOUNT = "/srv/xen";
+export const CONFIG_KEY = "xen-storage:heartbeat";
