@@ -22,7 +22,6 @@ module.exports = {
       ...common,
       displayName: "engine",
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
-      testTimeout: 600_000,
     },
   ],
 };

@@ -83,6 +83,7 @@ export interface FormatSpec {
 export function formatScript(spec: FormatSpec): string {
   const dev = shq(spec.device);
   return [
+    `blockdev --flushbufs ${dev}`,
     `t=$(blkid -p -o value -s TYPE ${dev} 2>/dev/null || :)`,
     'case "$t" in',
     `ocfs2) echo "Ocfs2Client: ${spec.device} already holds OCFS2; not formatting" ;;`,
@@ -109,8 +110,9 @@ export function mountScript(spec: MountSpec): string {
       `mount ${spec.mountPoint}`,
       `mountpoint -q ${mp}`,
       [
+        // Drop this node's cached blocks first: another node may have just formatted the device.
         waitFor(
-          `[ "$(blkid -p -o value -s TYPE ${shq(spec.device)} 2>/dev/null)" = ocfs2 ]`,
+          `blockdev --flushbufs ${shq(spec.device)} && [ "$(blkid -p -o value -s TYPE ${shq(spec.device)} 2>/dev/null)" = ocfs2 ]`,
           spec.formatTimeout,
           `Ocfs2Client: ${spec.device} carries no OCFS2; exactly one client must have format: true`,
         ),

@@ -23,8 +23,11 @@ export function stack(...args: string[]): CliResult {
   return pulumi([...args, "--stack", "lab", "--non-interactive"]);
 }
 
+/** `pulumi up`; on failure its output is printed, since that is where the reason is. */
 export function up(...extra: string[]): CliResult {
-  return stack("up", "--yes", "--skip-preview", ...extra);
+  const r = stack("up", "--yes", "--skip-preview", ...extra);
+  if (r.status !== 0) console.log(`pulumi up failed:\n${r.stdout.slice(-20000)}\n${r.stderr.slice(-5000)}`);
+  return r;
 }
 
 /** Polls `test` every 2 s until it is true or `seconds` pass. */
