@@ -59,6 +59,9 @@ export interface Ocfs2ClientArgs {
   heartbeatThreshold?: pulumi.Input<number>;
 }
 
+/** Which client formats each export, so that a second one is refused. */
+const formatterOf = new WeakMap<GnbdExport, string>();
+
 /** One Xen node: imports the export, joins the o2cb cluster and mounts the shared OCFS2 volume. */
 export class Ocfs2Client extends pulumi.ComponentResource {
   /** Where the volume is mounted. */
@@ -110,6 +113,17 @@ export class Ocfs2Client extends pulumi.ComponentResource {
         (s >= nodes.length ? undefined : `at least the number of nodes (${nodes.length})`),
     );
     this.formats = args.format === true;
+    if (this.formats && exp instanceof GnbdExport) {
+      const other = formatterOf.get(exp);
+      if (other !== undefined) {
+        check.fail(
+          "format",
+          true,
+          `format on exactly one client of an export (Ocfs2Client "${other}" formats it already)`,
+        );
+      }
+      formatterOf.set(exp, name);
+    }
     const upstream = exp instanceof GnbdExport ? [exp] : [];
     const deps = (...local: (pulumi.Resource | undefined)[]) =>
       childOf(this, opts?.dependsOn, ...upstream, ...local);

@@ -49,6 +49,8 @@ export interface RhcsClusterArgs {
   };
   /** What a partition without quorum does (pacemaker). Default `stop`. */
   noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote" | "suspend">;
+  /** corosync node IDs, one per node in `nodes` order. Default 1, 2, 3, ... */
+  nodeIds?: number[];
   /** corosync token timeout in ms. Default `3000`. */
   tokenMs?: pulumi.Input<number>;
   /** `config_version` of the cman `cluster.conf`. Default `1`. */
@@ -96,6 +98,11 @@ export class RhcsCluster extends pulumi.ComponentResource {
       devices.map((d) => d.name),
     );
     this.nodeNames = nodes.map((n) => n.name);
+    const nodeIds = args.nodeIds ?? nodes.map((_, i) => i + 1);
+    if (nodeIds.length !== nodes.length)
+      check.fail("nodeIds", nodeIds, `one node ID for each of the ${nodes.length} nodes`);
+    nodeIds.forEach((id, i) => check.plain(`nodeIds[${i}]`, id, rules.positiveInteger));
+    check.unique("nodeIds", nodeIds);
     this.fenceAgents = devices.map((d) => d.agent);
     this.fencingEnabled = devices.length > 0;
     if (!this.fencingEnabled) {
@@ -131,7 +138,7 @@ export class RhcsCluster extends pulumi.ComponentResource {
           "a pacemaker fence agent (fence_manual exists only in the cman stack)",
         );
       }
-      this.pacemaker(name, args, nodes, clusterName, devices, check, opts);
+      this.pacemaker(name, args, nodes, nodeIds, clusterName, devices, check, opts);
     }
 
     this.clusterName = clusterName;
@@ -142,6 +149,7 @@ export class RhcsCluster extends pulumi.ComponentResource {
     name: string,
     args: RhcsClusterArgs,
     nodes: CheckedHost[],
+    nodeIds: number[],
     clusterName: pulumi.Output<string>,
     devices: FenceDeviceArgs[],
     check: Checker,
@@ -157,7 +165,7 @@ export class RhcsCluster extends pulumi.ComponentResource {
         renderCorosync({
           clusterName: cluster,
           token,
-          nodes: nodes.map((n, i) => ({ name: n.name, nodeId: i + 1, address: addresses[i] })),
+          nodes: nodes.map((n, i) => ({ name: n.name, nodeId: nodeIds[i], address: addresses[i] })),
         }),
       );
     const authkey = new random.RandomBytes(`${name}-corosync-authkey`, { length: 256 }, { parent: this });

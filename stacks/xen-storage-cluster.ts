@@ -100,6 +100,7 @@ export class XenStorageCluster extends pulumi.ComponentResource {
         this,
       );
     }
+    checkPorts(this, name, args);
     const parent = { parent: this };
 
     this.volumes = storage.map(
@@ -172,4 +173,24 @@ export class XenStorageCluster extends pulumi.ComponentResource {
     this.clientNames = [formatNode, ...others.map((n) => n.name)];
     this.registerOutputs({ virtualIp: this.heartbeat.virtualIp });
   }
+}
+
+/**
+ * Two services may not listen on the same port of one storage host: DRBD and the NBD
+ * export share TCP there, Heartbeat and corosync (knet, 5405) share UDP.
+ */
+function checkPorts(resource: pulumi.Resource, name: string, args: XenStorageClusterArgs): void {
+  const clash = (field: string, port: unknown, other: string) => {
+    throw new pulumi.ResourceError(
+      `XenStorageCluster "${name}": ${field} is ${JSON.stringify(port)}; expected a port that ${other} does not use on the storage hosts.`,
+      resource,
+    );
+  };
+  const drbdPort = args.drbd?.port ?? 7788;
+  const exportPort = args.export?.port ?? 10809;
+  if (drbdPort === exportPort) clash("export.port", exportPort, "DRBD (drbd.port)");
+  const stack = args.cluster?.stack ?? (args.flavor === "2006" ? "cman" : "pacemaker");
+  const udpport = args.heartbeat?.udpport ?? 694;
+  if (stack === "pacemaker" && (udpport === 5405 || udpport === 5404))
+    clash("heartbeat.udpport", udpport, "corosync (5404-5405)");
 }

@@ -3,6 +3,9 @@
  * guests, then the properties an operator relies on. Run with `npm run test:lab` (boots
  * the lab from nothing; about half an hour on two cores).
  */
+import * as fs from "fs";
+import * as path from "path";
+import { REPO } from "../engine/cli";
 import { MOUNT, eventually, lab, stack, timed, up, vm } from "./lab";
 
 jest.setTimeout(3_600_000);
@@ -13,6 +16,13 @@ const xenNodes = () =>
     .split(/\s+/)
     .filter((n) => !["xenamo4", "xenamo5"].includes(n))
     .map((n) => Number(n.slice(-1)));
+
+/** The longest line of the lab's SSH private key (the key material, not its armour). */
+const privateKeyLine = () =>
+  fs
+    .readFileSync(path.join(REPO, ".lab", "id_ed25519"), "utf8")
+    .split("\n")
+    .reduce((a, b) => (b.length > a.length ? b : a), "");
 
 const checksum = (n: number, file: string) =>
   vm(n, `sha256sum ${MOUNT}/${file} | cut -d' ' -f1`).stdout.trim();
@@ -29,9 +39,48 @@ afterAll(() => {
   if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
 });
 
+/** Everything `pulumi up` printed, for the secret scan. */
+let upLog = "";
+const SAMPLED = [4, 1];
+const PS_LOG = "/root/ps-during-up.log";
+
 test("1. pulumi up from nothing succeeds", () => {
+  // Sample every command line on a storage host and a Xen node while `up` runs.
+  for (const n of SAMPLED)
+    vm(n, `nohup sh -c 'while :; do ps -eo args; sleep 0.2; done' > ${PS_LOG} 2>&1 & echo $! > /root/ps.pid`);
   const r = timed("pulumi up from nothing", () => up());
+  for (const n of SAMPLED) vm(n, "kill $(cat /root/ps.pid)");
+  upLog = r.stdout + r.stderr;
   expect(r.status).toBe(0);
+});
+
+test("secrets: none in the state, the up log or any command line on a host; their files are root's, mode 0600", () => {
+  const secrets: Record<string, string> = {
+    "DRBD shared secret": vm(
+      4,
+      "sed -n 's/.*shared-secret \"\\(.*\\)\";/\\1/p' /etc/drbd.d/cluster.res",
+    ).stdout.trim(),
+    "Heartbeat authkey": vm(4, "awk '$2 == \"sha1\" {print $3}' /etc/ha.d/authkeys").stdout.trim(),
+    "corosync authkey": vm(4, "base64 -w0 /etc/corosync/authkey").stdout.trim(),
+    "SSH private key": privateKeyLine(),
+  };
+  for (const secret of Object.values(secrets)) expect(secret.length).toBeGreaterThanOrEqual(20);
+  const exported = stack("stack", "export").stdout;
+  expect(exported).toContain("xenamo-drbd-xenamo4-config");
+  const commandLines = SAMPLED.map((n) => vm(n, `cat ${PS_LOG}`).stdout).join("\n");
+  expect(commandLines).toContain("sh -ec");
+  for (const [what, secret] of Object.entries(secrets)) {
+    expect({ what, inState: exported.includes(secret) }).toEqual({ what, inState: false });
+    expect({ what, inLog: upLog.includes(secret) }).toEqual({ what, inLog: false });
+    expect({ what, onCommandLine: commandLines.includes(secret) }).toEqual({ what, onCommandLine: false });
+  }
+  for (const n of [4, 5]) {
+    expect(
+      vm(n, "stat -c '%a %U:%G' /etc/drbd.d/cluster.res /etc/ha.d/authkeys /etc/corosync/authkey")
+        .stdout.trim()
+        .split("\n"),
+    ).toEqual(["600 root:root", "600 root:root", "400 root:root"]);
+  }
 });
 
 test("2. DRBD is Connected UpToDate/UpToDate, and a file written on one Xen node reads back on the others", async () => {
