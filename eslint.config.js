@@ -13,12 +13,18 @@ module.exports = tseslint.config(
       "jest.config.js",
       "eslint.config.js",
       "tests/golden/",
+      ".lab/",
     ],
   },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
-    languageOptions: { parserOptions: { project: "./tsconfig.json", tsconfigRootDir: __dirname } },
+    languageOptions: {
+      parserOptions: {
+        project: ["./tsconfig.json", "./examples/*/tsconfig.json"],
+        tsconfigRootDir: __dirname,
+      },
+    },
     plugins: { "@pulumi": pulumi },
     rules: {
       "@pulumi/no-output-in-template-literal": "error",

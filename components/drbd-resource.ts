@@ -87,7 +87,23 @@ export class DrbdResource extends pulumi.ComponentResource {
   public readonly sharedSecret: pulumi.Output<string>;
 
   constructor(name: string, args: DrbdResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("xenstorage:drbd:DrbdResource", name, {}, opts);
+    // What policies read (tools/policy): no secrets here.
+    super(
+      "xenstorage:drbd:DrbdResource",
+      name,
+      {
+        protocol: args.protocol ?? "C",
+        version: args.version ?? "8.4",
+        splitBrain: {
+          afterSb0Pri: "discard-zero-changes",
+          afterSb1Pri: "discard-secondary",
+          afterSb2Pri: "disconnect",
+          ...args.splitBrain,
+        },
+        allowDataLoss: args.allowDataLoss === true,
+      },
+      opts,
+    );
     const check = new Checker(this, `DrbdResource "${name}"`);
     if (!Array.isArray(args.peers) || args.peers.length !== 2) {
       check.fail(

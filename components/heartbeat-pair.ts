@@ -73,7 +73,17 @@ export class HeartbeatPair extends pulumi.ComponentResource {
   public readonly timings: pulumi.Output<{ keepalive: number; deadtime: number }>;
 
   constructor(name: string, args: HeartbeatPairArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("xenstorage:heartbeat:HeartbeatPair", name, {}, opts);
+    super(
+      "xenstorage:heartbeat:HeartbeatPair",
+      name,
+      {
+        authMethods: args.auth?.methods ?? ["sha1"],
+        autoFailback: args.autoFailback ?? false,
+        keepalive: args.keepalive ?? 1,
+        deadtime: args.deadtime ?? 10,
+      },
+      opts,
+    );
     const check = new Checker(this, `HeartbeatPair "${name}"`);
     if (!Array.isArray(args.nodes) || args.nodes.length !== 2) {
       check.fail(

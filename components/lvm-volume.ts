@@ -38,7 +38,7 @@ export class LvmVolume extends pulumi.ComponentResource {
   public readonly sizeBytes: pulumi.Output<number>;
 
   constructor(name: string, args: LvmVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("xenstorage:lvm:LvmVolume", name, {}, opts);
+    super("xenstorage:lvm:LvmVolume", name, { allowDataLoss: args.allowDataLoss === true }, opts);
     const check = new Checker(this, `LvmVolume "${name}"`);
     this.host = checkHost(check, "host", args.host);
     if (!Array.isArray(args.physicalVolumes) || args.physicalVolumes.length === 0) {

@@ -71,7 +71,12 @@ export class RhcsCluster extends pulumi.ComponentResource {
   public readonly stack: ClusterStack;
 
   constructor(name: string, args: RhcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("xenstorage:cluster:RhcsCluster", name, {}, opts);
+    super(
+      "xenstorage:cluster:RhcsCluster",
+      name,
+      { stack: args.stack ?? "pacemaker", fenceAgents: (args.fencing?.devices ?? []).map((d) => d.agent) },
+      opts,
+    );
     const check = new Checker(this, `RhcsCluster "${name}"`);
     const nodes = checkHosts(check, "nodes", args.nodes);
     this.stack = check.plain(

@@ -3,7 +3,8 @@
 #   .engine/bin/pulumi                   the Pulumi CLI, built from github.com/pulumi/pulumi/pkg/v3 (Go);
 #   .engine/bin/pulumi-language-nodejs   the Node.js language host   } substitutes written here, because
 #   .engine/bin/pulumi-resource-command  @pulumi/command's provider  } the Go module proxy refuses the
-#   .engine/bin/pulumi-resource-random   @pulumi/random's provider   } originals (see README, "The engine").
+#   .engine/bin/pulumi-resource-random   @pulumi/random's provider   } originals (see README, "The engine");
+#   .engine/bin/pulumi-analyzer-policy   runs policy packs with the SDK's runner.
 # Each part is rebuilt only when it is missing or its pins changed; Go's module and build
 # caches make a rebuild after a pin change fast.
 set -euo pipefail
@@ -37,5 +38,12 @@ else
     printf '#!/bin/sh\nexec node "$(dirname "$0")/../lib/%s.js" "$@"\n' "${plugin#*:}" > "$out/bin/${plugin%%:*}"
     chmod 755 "$out/bin/${plugin%%:*}"
   done
+  # Policy packs: the CLI starts `pulumi-analyzer-policy` in the pack's directory, and it
+  # runs the SDK's own policy-pack runner (as the script in Pulumi's distribution does).
+  cat > "$out/bin/pulumi-analyzer-policy" <<'SCRIPT'
+#!/bin/sh
+exec node "$(node -p 'require.resolve("@pulumi/pulumi/cmd/run-policy-pack")')" "$@"
+SCRIPT
+  chmod 755 "$out/bin/pulumi-analyzer-policy"
   echo "$plugin_pins" > "$out/plugins.stamp"
 fi

@@ -101,6 +101,46 @@ function run(
   });
 }
 
+/**
+ * Runs a plugin written in Node.js, such as a policy pack: the SDK's runner for its kind,
+ * in the plugin's directory, with its output streamed back to the engine.
+ */
+function runPlugin(call: grpc.ServerWritableStream<langproto.RunPluginRequest, langproto.RunPluginResponse>) {
+  const req = call.request;
+  const directory = req.getInfo()?.getProgramDirectory() || req.getPwd();
+  const runner =
+    req.getKind() === "resource" ? "@pulumi/pulumi/cmd/run-plugin" : "@pulumi/pulumi/cmd/run-policy-pack";
+  const send = (set: (r: langproto.RunPluginResponse) => void) => {
+    const response = new langproto.RunPluginResponse();
+    set(response);
+    call.write(response);
+  };
+  let runPath: string;
+  try {
+    runPath = require.resolve(runner, { paths: [directory] });
+  } catch {
+    send((r) => r.setStderr(Buffer.from(`${runner} is not installed for ${directory}: run npm ci\n`)));
+    send((r) => r.setExitcode(1));
+    call.end();
+    return;
+  }
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const entry of req.getEnvList()) {
+    const at = entry.indexOf("=");
+    env[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  // run-plugin takes the plugin's directory first; run-policy-pack takes the engine's address first.
+  const args =
+    req.getKind() === "resource" ? [directory, ...req.getArgsList()] : [...req.getArgsList(), directory];
+  const child = spawn(process.execPath, [runPath, ...args], { cwd: req.getPwd() || directory, env });
+  child.stdout.on("data", (d: Buffer) => send((r) => r.setStdout(d)));
+  child.stderr.on("data", (d: Buffer) => send((r) => r.setStderr(d)));
+  child.on("close", (code) => {
+    send((r) => r.setExitcode(code ?? 1));
+    call.end();
+  });
+}
+
 const impl: grpc.UntypedServiceImplementation = {
   handshake(
     call: grpc.ServerUnaryCall<langproto.LanguageHandshakeRequest, unknown>,
@@ -138,6 +178,7 @@ const impl: grpc.UntypedServiceImplementation = {
     call.end();
   },
   run,
+  runPlugin,
 };
 
 servePlugin(langrpc.LanguageRuntimeService, impl);

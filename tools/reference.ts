@@ -1,0 +1,81 @@
+/**
+ * Generates docs/reference.md, the argument reference of every component, from the TSDoc
+ * on the `*Args` interfaces (and the types they use) in components/. `npm run docs`
+ * writes it; a unit test fails when the committed file is out of step with the code.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.join(__dirname, "..");
+export const REFERENCE = path.join(ROOT, "docs", "reference.md");
+
+/** The interfaces documented, in reading order, with the component they belong to. */
+const SECTIONS: [string, string, string][] = [
+  ["Host", "remote/host.ts", "The `host`, `hosts`, `nodes` and `peers[].host` of the components."],
+  ["LvmVolumeArgs", "lvm-volume.ts", "`new LvmVolume(name, args)`"],
+  ["DrbdResourceArgs", "drbd-resource.ts", "`new DrbdResource(name, args)`"],
+  ["DrbdPeerArgs", "drbd-resource.ts", "One entry of `DrbdResourceArgs.peers`."],
+  ["DrbdSplitBrainArgs", "drbd-resource.ts", "`DrbdResourceArgs.splitBrain`."],
+  ["RhcsClusterArgs", "rhcs-cluster.ts", "`new RhcsCluster(name, args)`"],
+  ["FenceDeviceArgs", "rhcs-cluster.ts", "One entry of `RhcsClusterArgs.fencing.devices`."],
+  ["HeartbeatPairArgs", "heartbeat-pair.ts", "`new HeartbeatPair(name, args)`"],
+  ["GnbdExportArgs", "gnbd-export.ts", "`new GnbdExport(name, args)`"],
+  ["Ocfs2ClientArgs", "ocfs2-client.ts", "`new Ocfs2Client(name, args)`"],
+  ["ExportEndpoint", "ocfs2-client.ts", "`Ocfs2ClientArgs.export` when it is not a GnbdExport."],
+];
+
+function docOf(node: ts.Node, source: ts.SourceFile): string {
+  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
+  const text = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ");
+  return text.replace(/\s+/g, " ").trim() || `(undocumented: ${source.fileName})`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+export function renderReference(): string {
+  const out = [
+    "# Component reference",
+    "",
+    "Generated from the TSDoc in `components/` by `npm run docs`; `npm test` fails when it is out of step. Every argument accepts a `pulumi.Input` unless its type says otherwise.",
+    "",
+  ];
+  for (const [name, file, title] of SECTIONS) {
+    const fileName = path.join(ROOT, "components", file);
+    const source = ts.createSourceFile(
+      fileName,
+      fs.readFileSync(fileName, "utf8"),
+      ts.ScriptTarget.ES2020,
+      true,
+    );
+    const decl = source.statements.find(
+      (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+    );
+    if (!decl) throw new Error(`interface ${name} not found in components/${file}`);
+    out.push(
+      `## ${name}`,
+      "",
+      `${title} ${docOf(decl, source).startsWith("(undocumented") ? "" : docOf(decl, source)}`.trim(),
+      "",
+    );
+    out.push("| argument | type | description |", "| --- | --- | --- |");
+    for (const member of decl.members) {
+      if (!ts.isPropertySignature(member) || !member.type) continue;
+      const optional = member.questionToken ? "" : " (required)";
+      const type = member.type.getText(source).replace(/\s+/g, " ");
+      out.push(
+        `| \`${member.name.getText(source)}\`${optional} | \`${cell(type)}\` | ${cell(docOf(member, source))} |`,
+      );
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+if (require.main === module) {
+  fs.mkdirSync(path.dirname(REFERENCE), { recursive: true });
+  fs.writeFileSync(REFERENCE, renderReference());
+  console.log(`wrote ${path.relative(ROOT, REFERENCE)}`);
+}
