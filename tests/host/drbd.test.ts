@@ -4,6 +4,7 @@
  */
 import * as path from "path";
 import { renderDrbd } from "../../components/render/drbd";
+import { seedDrbdSpec } from "../render/drbd-spec";
 import { drbdCreateMdScript } from "../../components/scripts/drbd";
 import { run, tempDir } from "../render/tools";
 import { LoopDevices } from "./loop";
@@ -13,28 +14,7 @@ const loops = new LoopDevices();
 afterAll(() => loops.release());
 
 function sandboxFor(disk: string): { run: (script: string) => ReturnType<typeof inSandbox> } {
-  const peer = (name: string, n: number) => ({
-    name,
-    device: "/dev/drbd0",
-    disk,
-    address: `10.0.0.${n}`,
-    port: 7788,
-  });
-  const conf = renderDrbd({
-    resource: "cluster",
-    version: "8.4",
-    protocol: "C",
-    degrWfcTimeout: 120,
-    onIoError: "detach",
-    resyncRate: "5M",
-    splitBrain: {
-      afterSb0Pri: "discard-zero-changes",
-      afterSb1Pri: "discard-secondary",
-      afterSb2Pri: "disconnect",
-    },
-    sharedSecret: "s3cret",
-    peers: [peer("xenamo4", 4), peer("xenamo5", 5)],
-  });
+  const conf = renderDrbd(seedDrbdSpec("8.4", disk));
   const dir = tempDir({ "drbd.conf": `global { usage-count no; }\n${conf}` });
   return {
     run: (script) =>

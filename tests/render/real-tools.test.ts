@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderDrbd, renderDrbdGlobal } from "../../components/render/drbd";
+import { seedDrbdSpec } from "./drbd-spec";
 import { renderLvmFilter } from "../../components/render/lvm";
 import {
   renderNbdResourceScript,
@@ -63,28 +64,7 @@ describe("DRBD", () => {
   });
 
   test("drbdadm 9 parses the version 9 rendering", () => {
-    const peer = (name: string, n: number) => ({
-      name,
-      device: "/dev/drbd0",
-      disk: "/dev/vg1/cluster",
-      address: `10.0.0.${n}`,
-      port: 7788,
-    });
-    const res = renderDrbd({
-      resource: "cluster",
-      version: "9",
-      protocol: "C",
-      degrWfcTimeout: 120,
-      onIoError: "detach",
-      resyncRate: "5M",
-      splitBrain: {
-        afterSb0Pri: "discard-zero-changes",
-        afterSb1Pri: "discard-secondary",
-        afterSb2Pri: "disconnect",
-      },
-      sharedSecret: "s3cret",
-      peers: [peer("xenamo4", 4), peer("xenamo5", 5)],
-    });
+    const res = renderDrbd(seedDrbdSpec("9", "/dev/vg1/cluster"));
     const r = drbdDump(renderDrbdGlobal(), res, {});
     expect(r.status).toBe(0);
     expect(r.stdout.replace(/\s+/g, " ")).toContain(
