@@ -164,8 +164,9 @@ export class XenStorageCluster extends pulumi.ComponentResource {
           export: this.export,
           format: formattedBy === undefined,
           formattedBy,
+          importAfter: [this.heartbeat],
         },
-        { ...parent, dependsOn: [this.heartbeat] },
+        parent,
       );
     const formatter = client(xenNodes.find((n) => n.name === formatNode)!);
     const others = xenNodes.filter((n) => n.name !== formatNode);
