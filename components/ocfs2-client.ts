@@ -49,8 +49,6 @@ export interface Ocfs2ClientArgs {
    * only a device with no signature at all, never over an existing filesystem. Default `false`.
    */
   format?: boolean;
-  /** What must be up before the import, such as the HeartbeatPair that serves the export. Default: none. */
-  importAfter?: pulumi.Resource[];
   /** The client that formats the volume: this one mounts only after that one's format step. Default: none. */
   formattedBy?: Ocfs2Client;
   /** Filesystem label. Default `xenstore`. */
@@ -126,9 +124,9 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       }
       formatterOf.set(exp, name);
     }
-    const deps = (...local: (pulumi.Resource | undefined)[]) => childOf(this, opts?.dependsOn, ...local);
-    // Only the import needs the export up; files and o2cb can be set up meanwhile.
-    const exportReady = [...(exp instanceof GnbdExport ? [exp] : []), ...(args.importAfter ?? [])];
+    const upstream = exp instanceof GnbdExport ? [exp] : [];
+    const deps = (...local: (pulumi.Resource | undefined)[]) =>
+      childOf(this, opts?.dependsOn, ...upstream, ...local);
 
     const importSpec = pulumi.all([server, port, exportName, this.device]).apply(([s, p, e, d]) => ({
       protocol,
@@ -141,7 +139,7 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     const imported = new Step(
       `${name}-import`,
       { host, create: importSpec.apply(importScript), delete: importSpec.apply(unimportScript) },
-      deps(...exportReady),
+      deps(),
     );
 
     const clusterConf = pulumi

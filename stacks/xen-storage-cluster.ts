@@ -164,9 +164,8 @@ export class XenStorageCluster extends pulumi.ComponentResource {
           export: this.export,
           format: formattedBy === undefined,
           formattedBy,
-          importAfter: [this.heartbeat],
         },
-        parent,
+        { ...parent, dependsOn: [this.heartbeat] },
       );
     const formatter = client(xenNodes.find((n) => n.name === formatNode)!);
     const others = xenNodes.filter((n) => n.name !== formatNode);

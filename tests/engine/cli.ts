@@ -12,14 +12,14 @@ export interface CliResult {
 
 export function pulumi(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+  options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): CliResult {
   const r = spawnSync("bash", [path.join(REPO, "tools", "pulumi.sh"), ...args], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env },
     input: options.input,
     encoding: "utf8",
-    timeout: 600_000,
+    timeout: options.timeoutMs ?? 600_000,
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };

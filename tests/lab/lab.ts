@@ -20,7 +20,8 @@ export function vm(n: number, command: string): CliResult {
 
 /** The lab stack. */
 export function stack(...args: string[]): CliResult {
-  return pulumi([...args, "--stack", "lab", "--non-interactive"]);
+  // Five TCG guests on two cores are slow: a deploy may take well over ten minutes under load.
+  return pulumi([...args, "--stack", "lab", "--non-interactive"], { timeoutMs: 2_400_000 });
 }
 
 /** `pulumi up`; on failure its output is printed, since that is where the reason is. */
