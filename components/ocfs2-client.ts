@@ -2,11 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { Checker } from "./checker";
 import { ExportProtocol, GnbdExport } from "./gnbd-export";
 import { childOf } from "./options";
-import { Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkHosts } from "./remote";
+import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkHosts } from "./remote";
+import {
+  NBD_IMPORT_DAEMON,
+  nbdImportUnit,
+  renderNbdImportDaemon,
+  renderNbdImportUnit,
+} from "./render/nbd-import";
 import { renderFstabLine, renderO2cbDefaults, renderOcfs2ClusterConf } from "./render/ocfs2";
 import {
+  ImportSpec,
   formatScript,
   importScript,
+  mapOf,
   mountScript,
   o2cbOfflineScript,
   o2cbOnlineScript,
@@ -38,7 +46,11 @@ export interface Ocfs2ClientArgs {
   clusterName?: pulumi.Input<string>;
   /** o2cb TCP port. Default `7777`. */
   o2cbPort?: pulumi.Input<number>;
-  /** Local device of the import. Default `/dev/nbd0` (nbd) or `/dev/gnbd/<export>` (gnbd). */
+  /**
+   * Local device of the import. Default `/dev/mapper/xenstorage-<export>` (nbd: a multipath map
+   * that the xenstorage-nbd-import service keeps connected through failovers; any name under
+   * `/dev/mapper/` may be chosen) or `/dev/gnbd/<export>` (gnbd).
+   */
   device?: pulumi.Input<string>;
   /** Where the volume is mounted. Default `/srv/xen`. */
   mountPoint?: pulumi.Input<string>;
@@ -58,6 +70,13 @@ export interface Ocfs2ClientArgs {
   /** o2cb disk heartbeat threshold: a node whose I/O stalls longer than (threshold-1)*2 s fences itself. Default `31` (60 s, well above a storage failover). */
   heartbeatThreshold?: pulumi.Input<number>;
 }
+
+/**
+ * Seconds an NBD request may wait for a silent server before the import switches to a fresh
+ * connection. Short, since the I/O is queued meanwhile: it only bounds how late the
+ * client notices a dead primary.
+ */
+const NBD_REQUEST_TIMEOUT = 10;
 
 /** Which client formats each export, so that a second one is refused. */
 const formatterOf = new WeakMap<GnbdExport, string>();
@@ -95,10 +114,13 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       exp instanceof GnbdExport ? exp.address : check.input("export.address", exp.address, rules.ipv4);
     const port =
       exp instanceof GnbdExport ? exp.port : check.optional("export.port", exp.port, 10809, rules.port);
-    const defaultDevice =
-      protocol === "gnbd" ? exportName.apply((e) => `/dev/gnbd/${e}`) : pulumi.output("/dev/nbd0");
+    const defaultDevice = exportName.apply((e) =>
+      protocol === "gnbd" ? `/dev/gnbd/${e}` : `/dev/mapper/xenstorage-${e}`,
+    );
     this.device =
-      args.device === undefined ? defaultDevice : check.input("device", args.device, rules.absolutePath);
+      args.device === undefined
+        ? defaultDevice
+        : check.input("device", args.device, protocol === "gnbd" ? rules.absolutePath : rules.mapperDevice);
     this.mountPoint = check.optional("mountPoint", args.mountPoint, "/srv/xen", rules.absolutePath);
     const options = check.optional("mountOptions", args.mountOptions, "_netdev,noatime", (o) =>
       /^[A-Za-z0-9_=.,-]+$/.test(o) ? undefined : "comma-separated mount options (letters, digits, _ = . -)",
@@ -128,18 +150,23 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     const deps = (...local: (pulumi.Resource | undefined)[]) =>
       childOf(this, opts?.dependsOn, ...upstream, ...local);
 
-    const importSpec = pulumi.all([server, port, exportName, this.device]).apply(([s, p, e, d]) => ({
+    const importSpec = pulumi.all([server, exportName, this.device]).apply(([s, e, d]) => ({
       protocol,
       server: s,
-      port: p,
       exportName: e,
       device: d,
       connectTimeout: 300,
     }));
+    const importFiles = protocol === "nbd" ? this.nbdImportFiles(name, host, importSpec, port, deps) : [];
     const imported = new Step(
       `${name}-import`,
-      { host, create: importSpec.apply(importScript), delete: importSpec.apply(unimportScript) },
-      deps(),
+      {
+        host,
+        create: importSpec.apply(importScript),
+        delete: importSpec.apply(unimportScript),
+        triggers: importFiles.map((f) => f.contentHash),
+      },
+      deps(...importFiles),
     );
 
     const clusterConf = pulumi
@@ -230,5 +257,40 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       deps(imported, online, fstab, this.formatStep, args.formattedBy?.formatStep),
     );
     this.registerOutputs({ mountPoint: this.mountPoint, device: this.device });
+  }
+
+  /** The NBD import's daemon and its systemd unit. */
+  private nbdImportFiles(
+    name: string,
+    host: CheckedHost,
+    spec: pulumi.Output<ImportSpec>,
+    port: pulumi.Output<number>,
+    deps: () => pulumi.CustomResourceOptions,
+  ): RemoteFile[] {
+    const unit = pulumi.all([spec, port]).apply(([s, p]) =>
+      renderNbdImportUnit({
+        exportName: s.exportName,
+        server: s.server,
+        port: p,
+        map: mapOf(s.device),
+        requestTimeout: NBD_REQUEST_TIMEOUT,
+      }),
+    );
+    return [
+      new RemoteFile(
+        `${name}-nbd-import-daemon`,
+        { host, path: NBD_IMPORT_DAEMON, content: renderNbdImportDaemon(), mode: "0755" },
+        deps(),
+      ),
+      new RemoteFile(
+        `${name}-nbd-import-unit`,
+        {
+          host,
+          path: spec.apply((s) => `/etc/systemd/system/${nbdImportUnit(s.exportName)}`),
+          content: unit,
+        },
+        deps(),
+      ),
+    ];
   }
 }

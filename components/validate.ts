@@ -69,6 +69,12 @@ export const absolutePath: Rule<string> = (value) =>
     ? undefined
     : "an absolute path of letters, digits and '_ . @ : + -' (for example /dev/vg1/cluster)";
 
+/** A device-mapper device such as `/dev/mapper/xenstorage-ocfscluster`. */
+export const mapperDevice: Rule<string> = (value) =>
+  typeof value === "string" && /^\/dev\/mapper\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/.test(value)
+    ? undefined
+    : "/dev/mapper/ followed by a name of letters, digits, '_', '.' or '-' (the NBD import is a device-mapper map)";
+
 /** A network interface name such as `eth0`. */
 export const interfaceName: Rule<string> = (value) =>
   typeof value === "string" && /^[A-Za-z0-9_.-]{1,15}$/.test(value)

@@ -15,10 +15,10 @@ for h in xenamo4 xenamo5; do
   printf '%-8s %-10s %-22s %-10s %s\n' $h "${role:-?}" "${disks:-?}" "${cs:-?}" $holds
   [ "$disks" = UpToDate/UpToDate ] && [ "$cs" = Connected ] || healthy=1
 done
-printf '\n%-8s %-18s %s\n' node "export (nbd0)" "OCFS2 on /srv/xen"
+printf '\n%-8s %-18s %s\n' node "export (path)" "OCFS2 on /srv/xen"
 for h in $(bash "$here/vms.sh" nodes); do
   case $h in xenamo4 | xenamo5) continue ;; esac
-  imported=no; vm $h nbd-client -c /dev/nbd0 >/dev/null && imported=yes
+  imported=no; vm $h dmsetup status xenstorage-ocfscluster | grep -q " A 0 $" && imported=yes
   mounted=no; vm $h mountpoint -q /srv/xen && mounted=yes
   printf '%-8s %-18s %s\n' $h $imported $mounted
   [ $imported = yes ] && [ $mounted = yes ] || healthy=1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The lab's virtual machines: real Debian 12 guests under QEMU (TCG; KVM does not work on
 # these machines). Management SSH is forwarded from 127.0.0.1:2220N to xenamoN:22; the
-# guests share a private storage network (192.168.77.0/24) over a QEMU socket segment.
+# guests share a private storage network (192.168.77.0/24) over a QEMU socket segment, and
+# the two storage hosts a serial line (ttyS1), Heartbeat's second path as in the seed.
 #
 #   vms.sh up        boot the lab's guests (LAB_NODES=5 by default: xenamo1-5; 3 = xenamo4, xenamo5, xenamo1)
 #   vms.sh down      stop them and remove what the lab created (the image cache stays)
@@ -16,6 +17,7 @@ state="${XENSTORAGE_LAB_STATE:-$repo/.lab}"
 nodes_count="${LAB_NODES:-5}"
 mcast_port="${LAB_MCAST_PORT:-23777}"
 memory="${LAB_MEMORY:-768}"
+serial_port="${LAB_SERIAL_PORT:-23778}"
 
 nodes() {
   case "$nodes_count" in
@@ -55,13 +57,20 @@ boot() {
   local name=$1 dir="$state/$1" n
   n=$(num "$name")
   local disks=(-drive "file=$dir/root.qcow2,if=virtio,cache=unsafe")
-  is_storage "$name" && disks+=(-drive "file=$dir/disk.raw,if=virtio,format=raw,cache=writeback")
+  local serial=()
+  if is_storage "$name"; then
+    disks+=(-drive "file=$dir/disk.raw,if=virtio,format=raw,cache=writeback")
+    # The seed's null-modem cable between the storage hosts (ttyS1): Heartbeat's second path.
+    local end="server=on,wait=off"
+    [ "$name" = xenamo5 ] && end="reconnect=1"
+    serial=(-chardev "socket,id=nullmodem,host=127.0.0.1,port=$serial_port,$end" -device "isa-serial,chardev=nullmodem")
+  fi
   disks+=(-drive "file=$dir/seed.img,if=virtio,format=raw,readonly=on")
   qemu-system-x86_64 -name "$name" -accel tcg,thread=multi -cpu max -smp 1 -m "$memory" \
     -display none -serial "file:$dir/serial.log" -monitor none -daemonize -pidfile "$dir/qemu.pid" \
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
     -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet systemd.show_status=0" \
-    "${disks[@]}" \
+    "${disks[@]}" "${serial[@]}" \
     -netdev "user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:$(port "$name")-:22" \
     -device "virtio-net-pci,netdev=mgmt,mac=52:54:00:00:00:0$n" \
     -netdev "socket,id=storage,mcast=230.0.0.1:$mcast_port,localaddr=127.0.0.1" \

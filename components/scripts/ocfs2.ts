@@ -1,19 +1,29 @@
 import { guarded } from "../remote/step";
 import { shq } from "../remote/shell";
+import { nbdImportUnit } from "../render/nbd-import";
 import { enableService, waitFor } from "./service";
 
 export interface ImportSpec {
   protocol: "nbd" | "gnbd";
   server: string;
-  port: number;
   exportName: string;
-  /** Local device that the import appears as. */
+  /** Local device that the import appears as (nbd: `/dev/mapper/<map>`). */
   device: string;
   /** Seconds to keep trying to reach the export. */
   connectTimeout: number;
 }
 
-/** Connects the block device to the export (reconnecting by itself after a failover). */
+const MAPPER = "/dev/mapper/";
+
+/** The device-mapper map behind an NBD import's device. */
+export function mapOf(device: string): string {
+  return device.startsWith(MAPPER) ? device.slice(MAPPER.length) : device;
+}
+
+/**
+ * Starts the import. NBD: the xenstorage-nbd-import service (its unit and daemon are files
+ * of the component) keeps the map connected, through failovers and from boot on.
+ */
 export function importScript(spec: ImportSpec): string {
   if (spec.protocol === "gnbd") {
     return guarded(
@@ -22,28 +32,32 @@ export function importScript(spec: ImportSpec): string {
       `gnbd_import -i ${shq(spec.server)}`,
     );
   }
-  const dev = shq(spec.device);
+  const unit = shq(nbdImportUnit(spec.exportName));
   return [
-    "modprobe nbd",
-    guarded(
-      `nbd import on ${spec.device}`,
-      `nbd-client -c ${dev} >/dev/null 2>&1`,
-      // The export appears once Heartbeat has made a node primary, which can take its initdead.
-      // -nonetlink keeps nbd-client running, so that -persist reconnects after a failover.
-      waitFor(
-        `nbd-client -N ${shq(spec.exportName)} ${shq(spec.server)} ${spec.port} ${dev} -persist -timeout 30 -block-size 4096 -nonetlink`,
-        spec.connectTimeout,
-        `Ocfs2Client: the export ${spec.exportName} on ${spec.server}:${spec.port} did not answer in ${spec.connectTimeout} s`,
-      ),
+    "systemctl daemon-reload",
+    `systemctl enable ${unit}`,
+    `systemctl restart ${unit}`,
+    // The export appears once Heartbeat has made a node primary, which can take its initdead.
+    waitFor(
+      `[ -b ${shq(spec.device)} ]`,
+      spec.connectTimeout,
+      `Ocfs2Client: the export ${spec.exportName} on ${spec.server} did not answer in ${spec.connectTimeout} s`,
     ),
   ].join("\n");
 }
 
-/** Delete: disconnects the import (the data stays on the server). */
+/** Delete: stops the import and disconnects it (the data stays on the server). */
 export function unimportScript(spec: ImportSpec): string {
   if (spec.protocol === "gnbd") return `gnbd_import -R || :`;
-  const dev = shq(spec.device);
-  return `if nbd-client -c ${dev} >/dev/null 2>&1; then nbd-client -d ${dev}; fi`;
+  const map = shq(mapOf(spec.device));
+  return [
+    `systemctl disable --now ${shq(nbdImportUnit(spec.exportName))} 2>/dev/null || :`,
+    `if dmsetup info ${map} >/dev/null 2>&1; then`,
+    `  path=$(dmsetup deps -o blkdevname ${map} | sed -n 's|.*(\\(.*\\)).*|\\1|p')`,
+    `  dmsetup remove ${map}`,
+    '  if [ -n "$path" ]; then nbd-client -d "/dev/$path" || :; fi',
+    "fi",
+  ].join("\n");
 }
 
 /** Registers the o2cb cluster (online) and enables it at boot. */

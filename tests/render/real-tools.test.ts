@@ -137,6 +137,7 @@ describe("cman cluster.conf (2006 flavor)", () => {
 describe("shell scripts written to hosts", () => {
   test.each([
     ["dev", "xenamo4", "/etc/ha.d/resource.d/xenstorage-nbd", "dash"],
+    ["dev", "xenamo1", "/usr/local/sbin/xenstorage-nbd-import", "dash"],
     ["dev-2006", "xenamo4", "/etc/ha.d/resource.d/drbddisk", "bash"],
     ["dev-2006", "xenamo1", "/etc/init.d/clvmd", "dash"],
   ])("%s %s %s parses with %s -n", (stack, host, file, shell) => {

@@ -103,7 +103,7 @@ test("the script builders quote every value, validation or not", () => {
           drbdCreateMdScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }, false),
           drbdUpScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }),
           drbdInitialPrimaryScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }),
-          importScript({ protocol: "nbd", server: a, port: 1, exportName: b, device: a, connectTimeout: 1 }),
+          importScript({ protocol: "nbd", server: a, exportName: b, device: a, connectTimeout: 1 }),
           formatScript({ device: a, label: b, slots: 1, clusterName: a }),
           mountScript({ device: a, mountPoint: b, options: a, formatTimeout: 1 }),
           unmountScript(b),

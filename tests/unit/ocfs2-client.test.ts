@@ -17,11 +17,28 @@ describe("Ocfs2Client", () => {
         .map((c) => c.name)
         .sort(),
     ).toEqual(
-      ["c-cluster-conf", "c-format", "c-fstab", "c-import", "c-mount", "c-o2cb", "c-o2cb-defaults"].sort(),
+      [
+        "c-cluster-conf",
+        "c-format",
+        "c-fstab",
+        "c-import",
+        "c-mount",
+        "c-nbd-import-daemon",
+        "c-nbd-import-unit",
+        "c-o2cb",
+        "c-o2cb-defaults",
+      ].sort(),
     );
-    expect((await scripts(rec.named("c-import"))).create).toContain(
-      "nbd-client -N '\\''ocfscluster'\\'' '\\''10.0.0.6'\\'' 10809",
+    const unit = await resolve(rec.named("c-nbd-import-unit").props.stdin as string);
+    expect(unit).toContain(
+      "ExecStart=/usr/local/sbin/xenstorage-nbd-import ocfscluster 10.0.0.6 10809 xenstorage-ocfscluster 10\n",
     );
+    const imported = rec.named("c-import");
+    expect(await dependencyNames(imported)).toEqual(
+      expect.arrayContaining(["c-nbd-import-daemon", "c-nbd-import-unit"]),
+    );
+    expect((await scripts(imported)).create).toContain("xenstorage-nbd-import-ocfscluster.service");
+    expect((await scripts(imported)).delete).toContain("dmsetup remove '\\''xenstorage-ocfscluster'\\''");
     const conf = await resolve(rec.named("c-cluster-conf").props.stdin as string);
     expect(conf).toContain("\tnode_count = 3\n");
     expect(conf).toContain("\tip_address = 10.0.0.3\n\tnumber = 2\n\tname = xenamo3\n");
@@ -35,7 +52,7 @@ describe("Ocfs2Client", () => {
       expect.arrayContaining(["c-import", "c-o2cb", "c-format", "c-fstab"]),
     );
     expect(await resolve(rec.named("c-fstab").props.stdin as string)).toBe(
-      "/dev/nbd0 /srv/xen ocfs2 _netdev,noatime 0 0\n",
+      "/dev/mapper/xenstorage-ocfscluster /srv/xen ocfs2 _netdev,noatime 0 0\n",
     );
     expect(await resolve(client.mountPoint)).toBe("/srv/xen");
   });
@@ -75,6 +92,7 @@ describe("Ocfs2Client", () => {
     ["mountPoint", { mountPoint: "srv/xen" }],
     ["mountOptions", { mountOptions: "defaults;reboot" }],
     ["device", { device: "/dev/nbd0 /dev/sda" }],
+    ["device", { device: "/dev/nbd0" }],
     ["export.exportName", { export: { ...endpoint, exportName: "a/b" } }],
     ["export.address", { export: { ...endpoint, address: "10.0.0" } }],
     ["clusterName", { clusterName: "cluster name" }],

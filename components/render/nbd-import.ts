@@ -1,0 +1,99 @@
+/**
+ * The Xen nodes' side of the NBD export: a small daemon that keeps a device-mapper map
+ * connected to the export through storage failovers.
+ *
+ * Why: the kernel's NBD client fails every request once its connection dies, and OCFS2
+ * panics the node on a failed journal write. GNBD (the seed) queued I/O until the server
+ * came back. Here a multipath map with `queue_if_no_path` holds the I/O, and the daemon
+ * connects a fresh NBD device to whichever storage host holds the virtual IP and swaps it
+ * into the map (as multipathd does for SCSI paths).
+ */
+import { MANAGED_HEADER, lines } from "./common";
+
+/** Where the daemon is installed. */
+export const NBD_IMPORT_DAEMON = "/usr/local/sbin/xenstorage-nbd-import";
+
+export interface NbdImportSpec {
+  exportName: string;
+  server: string;
+  port: number;
+  /** Device-mapper map name: the volume appears as `/dev/mapper/<map>`. */
+  map: string;
+  /** Seconds before a request to a silent server fails over to a fresh connection. */
+  requestTimeout: number;
+}
+
+/** systemd unit name of one import. */
+export function nbdImportUnit(exportName: string): string {
+  return `xenstorage-nbd-import-${exportName}.service`;
+}
+
+/** `xenstorage-nbd-import EXPORT SERVER PORT MAP TIMEOUT` (POSIX sh, runs under systemd). */
+export function renderNbdImportDaemon(): string {
+  return lines(
+    "#!/bin/sh",
+    `# ${MANAGED_HEADER}`,
+    "# Keeps /dev/mapper/MAP connected to the NBD export EXPORT on SERVER:PORT.",
+    "# I/O waits in the map (queue_if_no_path) while no storage host answers.",
+    "export_name=$1 server=$2 port=$3 map=$4 timeout=$5",
+    'log() { echo "xenstorage-nbd-import: $*"; }',
+    "modprobe nbd 2>/dev/null || :",
+    "modprobe dm_multipath || exit 1",
+    "",
+    "# Connects the first NBD device with no client attached; prints it.",
+    "connect() {",
+    "\tfor sys in /sys/block/nbd*; do",
+    '\t\t[ -e "$sys/pid" ] && continue',
+    "\t\tdev=/dev/${sys##*/}",
+    '\t\ttimeout 10 nbd-client -N "$export_name" "$server" "$port" "$dev" -timeout "$timeout" \\',
+    '\t\t\t-block-size 4096 -nonetlink >/dev/null 2>&1 || return 1',
+    '\t\techo "$dev"',
+    "\t\treturn 0",
+    "\tdone",
+    "\treturn 1",
+    "}",
+    'table() { echo "0 $(blockdev --getsz "$1") multipath 1 queue_if_no_path 0 1 1 round-robin 0 1 1 $1 1"; }',
+    'path_of_map() { dmsetup deps -o blkdevname "$map" | sed -n "s|.*(\\(.*\\)).*|/dev/\\1|p"; }',
+    "# The path is alive while its nbd-client runs and the map has not failed it.",
+    "healthy() {",
+    '\tpid=$(cat "/sys/block/${1#/dev/}/pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null &&',
+    "\t\t[ \"$(dmsetup status \"$map\" | awk '{print $(NF-1)}')\" = A ]",
+    "}",
+    "",
+    "while :; do",
+    '\tif ! dmsetup info "$map" >/dev/null 2>&1; then',
+    '\t\tdev=$(connect) && dmsetup create "$map" --table "$(table "$dev")" && log "$map on $dev"',
+    "\telse",
+    "\t\told=$(path_of_map)",
+    '\t\tif ! healthy "$old" && dev=$(connect); then',
+    "\t\t\t# --noflush keeps the queued I/O, which then continues on the new path",
+    '\t\t\tdmsetup load "$map" --table "$(table "$dev")" && dmsetup suspend --noflush "$map" &&',
+    '\t\t\t\tdmsetup resume "$map" && log "$map moved from $old to $dev"',
+    '\t\t\tnbd-client -d "$old" >/dev/null 2>&1 || :',
+    "\t\tfi",
+    "\tfi",
+    "\tsleep 1",
+    "done",
+  );
+}
+
+/** The systemd unit that runs the daemon for one export, from boot on. */
+export function renderNbdImportUnit(spec: NbdImportSpec): string {
+  return lines(
+    `# ${MANAGED_HEADER}`,
+    "[Unit]",
+    `Description=xenstorage: NBD export ${spec.exportName} as /dev/mapper/${spec.map}`,
+    "Wants=network-online.target remote-fs-pre.target",
+    "After=network-online.target",
+    "Before=remote-fs-pre.target",
+    "",
+    "[Service]",
+    `ExecStart=${NBD_IMPORT_DAEMON} ${spec.exportName} ${spec.server} ${spec.port} ${spec.map} ${spec.requestTimeout}`,
+    "Restart=always",
+    "# the connected nbd-client processes outlive a restart of the daemon",
+    "KillMode=process",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+  );
+}
