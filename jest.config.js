@@ -5,7 +5,8 @@
  * - host: the remote scripts run for real on this machine (root; loop devices, namespaces);
  * - engine: the real Pulumi engine (`npm run engine` first): previews, and up/destroy
  *   against a real sshd (`npm run test:engine`, not part of `npm test`);
- * - lab: the whole backend on real Debian guests under QEMU (`npm run test:lab`).
+ * - lab: the whole backend on real Debian guests under QEMU (`npm run test:lab`);
+ * - drill: failover drills with real faults in that lab (`npm run test:drill`).
  */
 const common = {
   preset: "ts-jest",
@@ -18,6 +19,7 @@ module.exports = {
     { ...common, displayName: "render", testMatch: ["<rootDir>/tests/render/**/*.test.ts"] },
     { ...common, displayName: "host", testMatch: ["<rootDir>/tests/host/**/*.test.ts"] },
     { ...common, displayName: "lab", testMatch: ["<rootDir>/tests/lab/**/*.test.ts"] },
+    { ...common, displayName: "drill", testMatch: ["<rootDir>/tests/drill/**/*.test.ts"] },
     {
       ...common,
       displayName: "engine",

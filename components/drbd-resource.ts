@@ -40,7 +40,12 @@ export interface DrbdSplitBrainArgs {
     | "discard-zero-changes"
     | "discard-least-changes"
   >;
-  /** One primary. Default `discard-secondary`. */
+  /**
+   * One primary. Default `consensus`: the secondary's changes are discarded only when it made
+   * none (as `discard-zero-changes` would decide); otherwise the resource stays disconnected
+   * for an operator. `discard-secondary` can silently drop writes the secondary took while it
+   * was primary during the split.
+   */
   afterSb1Pri?: pulumi.Input<"disconnect" | "consensus" | "discard-secondary" | "call-pri-lost-after-sb">;
   /** Two primaries. Default `disconnect` (a human decides). */
   afterSb2Pri?: pulumi.Input<"disconnect" | "call-pri-lost-after-sb">;
@@ -96,7 +101,7 @@ export class DrbdResource extends pulumi.ComponentResource {
         version: args.version ?? "8.4",
         splitBrain: {
           afterSb0Pri: "discard-zero-changes",
-          afterSb1Pri: "discard-secondary",
+          afterSb1Pri: "consensus",
           afterSb2Pri: "disconnect",
           ...args.splitBrain,
         },
@@ -189,7 +194,7 @@ export class DrbdResource extends pulumi.ComponentResource {
         afterSb1Pri: check.optional(
           "splitBrain.afterSb1Pri",
           sb.afterSb1Pri,
-          "discard-secondary",
+          "consensus",
           rules.oneOf("disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb"),
         ),
         afterSb2Pri: check.optional(

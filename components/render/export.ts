@@ -26,6 +26,9 @@ export function renderNbdServerConf(spec: NbdExportSpec): string {
     `\tauthfile = ${spec.authFile}`,
     "\tflush = true",
     "\tfua = true",
+    // Uncached, as GNBD exported: a write is acknowledged only once DRBD holds it on both
+    // hosts, so a client never loses an acknowledged write when the primary dies.
+    "\tsync = true",
   );
 }
 

@@ -50,7 +50,7 @@ describe("DRBD", () => {
         "protocol C;",
         "cram-hmac-alg sha1;",
         "after-sb-0pri discard-zero-changes;",
-        "after-sb-1pri discard-secondary;",
+        "after-sb-1pri consensus;",
         "after-sb-2pri disconnect;",
         "on-io-error detach;",
         "resync-rate 5M;",

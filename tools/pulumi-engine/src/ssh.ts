@@ -142,7 +142,42 @@ function ssh(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Dials until the host answers (up to `dialErrorLimit` attempts), then runs the command once. */
+/** Whether this process already holds a master connection to the host (asked locally, no session). */
+function masterUp(connection: Connection): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn("ssh", [...sshOptions(connection), "-O", "check", connection.host], { stdio: "ignore" });
+    child.on("error", () => resolve(false));
+    child.on("close", (code) => resolve(code === 0));
+  });
+}
+
+/**
+ * With XENSTORAGE_SSH_TRACE set to a file, each remote session is appended to it as a JSON
+ * line (host, start and end in ms): `npm run bench` counts them.
+ */
+function trace(connection: Connection, start: number): void {
+  const file = process.env.XENSTORAGE_SSH_TRACE;
+  if (!file) return;
+  const host = `${connection.host}:${connection.port ?? 22}`;
+  fs.appendFileSync(file, `${JSON.stringify({ host, start, end: Date.now() })}\n`);
+}
+
+async function session(
+  connection: Connection,
+  command: string,
+  stdin?: string,
+  environment: Record<string, string> = {},
+): Promise<{ code: number | null } & Result> {
+  const start = Date.now();
+  const r = await ssh(connection, command, stdin, environment);
+  trace(connection, start);
+  return r;
+}
+
+/**
+ * Runs the command once. While no master connection is up, dials first (up to
+ * `dialErrorLimit` attempts), so that an unreachable host is retried but a command never is.
+ */
 export async function runRemote(
   connection: Connection,
   command: string,
@@ -156,8 +191,8 @@ export async function runRemote(
     );
   const limit = connection.dialErrorLimit ?? 10;
   return withSession(connection, async () => {
-    for (let attempt = 1; ; attempt++) {
-      const probe = await ssh(connection, "true", undefined, {});
+    for (let attempt = 1; !(await masterUp(connection)); attempt++) {
+      const probe = await session(connection, "true");
       if (probe.code === 0) break;
       if (limit >= 0 && attempt >= limit) {
         const target = `${connection.user ?? "root"}@${connection.host}:${connection.port ?? 22}`;
@@ -165,7 +200,7 @@ export async function runRemote(
       }
       await sleep(1000);
     }
-    const r = await ssh(connection, command, stdin, environment);
+    const r = await session(connection, command, stdin, environment);
     if (r.code !== 0) {
       const tail = r.stderr.trim().split("\n").slice(-20).join("\n");
       throw new Error(`Process exited with status ${r.code}${tail ? `:\n${tail}` : ""}`);

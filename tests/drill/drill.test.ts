@@ -1,0 +1,235 @@
+/**
+ * Failover drills in the VM lab: real faults (a killed QEMU guest, a cut link, a deploy
+ * interrupted by a crash) against the deployed backend, with a Xen node writing all along.
+ * Run with `npm run test:drill`. It reuses a healthy lab (`LAB_KEEP=1 npm run test:lab`
+ * leaves one) or boots and deploys one. Each drill prints its figures ("drill: ...").
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+import { REPO } from "../engine/cli";
+import { MOUNT, eventually, lab, stack, up, vm } from "../lab/lab";
+
+jest.setTimeout(3_600_000);
+
+const STORAGE = [4, 5];
+const VIP = "192.168.77.6";
+const WRITER = 1;
+const READER = 3;
+const BLOCK = 4096;
+
+const report = (figure: string) => console.log(`drill: ${figure}`);
+const seconds = (since: number) => (Date.now() - since) / 1000;
+const sh = (n: number, command: string) => vm(n, command).stdout.trim();
+
+const holdsVip = (n: number) => vm(n, `ip -o -4 addr show dev eth1 | grep -q ' ${VIP}/'`).status === 0;
+const role = (n: number) => sh(n, "drbdadm role cluster").split("/")[0];
+const primary = () => STORAGE.find((n) => holdsVip(n) && role(n) === "Primary");
+const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
+const synced = (n: number) =>
+  sh(n, "drbdadm cstate cluster") === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
+const deadtime = () => Number(sh(4, "awk '$1 == \"deadtime\" {print $2}' /etc/ha.d/ha.cf"));
+const splitBrainLogged = (n: number) => vm(n, "dmesg | grep -q 'Split-Brain detected'").status === 0;
+
+/**
+ * The writer: block i of stream.bin is 4 KiB of "block i", written with fsync; its number
+ * goes to /root/acked (on the node's own disk) only once the write is acknowledged.
+ */
+const WRITER_SCRIPT = `cat > /root/writer.sh <<'EOF'
+#!/bin/bash
+i=$(($(wc -l < /root/acked 2>/dev/null || echo 0)))
+while [ ! -e /root/stop ]; do
+  yes "block $i" | head -c ${BLOCK} | dd of=${MOUNT}/stream.bin bs=${BLOCK} seek=$i conv=notrunc,fsync iflag=fullblock status=none || exit 1
+  echo $i >> /root/acked
+  i=$((i + 1))
+done
+EOF
+chmod +x /root/writer.sh`;
+
+const acked = () => Number(sh(WRITER, "wc -l < /root/acked"));
+const startWriter = () => {
+  vm(WRITER, "rm -f /root/stop; nohup /root/writer.sh > /root/writer.log 2>&1 &");
+};
+const stopWriter = () => {
+  vm(WRITER, "touch /root/stop; while pgrep -f '^/bin/bash /root/writer.sh' >/dev/null; do sleep 0.2; done");
+};
+
+/** Reads every acknowledged block back on `reader`; returns how many differ. */
+function unverifiedBlocks(reader: number, count: number): number {
+  const r = vm(
+    reader,
+    `bad=0; for i in $(seq 0 ${count - 1}); do
+       dd if=${MOUNT}/stream.bin bs=${BLOCK} skip=$i count=1 status=none | cmp -s - <(yes "block $i" | head -c ${BLOCK}) || bad=$((bad + 1))
+     done; echo $bad`,
+  );
+  return r.status === 0 ? Number(r.stdout.trim()) : count;
+}
+
+/** A write and a read on `node` that succeed (they block while the storage fails over). */
+const ioWorks = (node: number) =>
+  vm(
+    node,
+    `timeout 300 sh -c 'head -c ${BLOCK} /dev/urandom > /root/probe && dd if=/root/probe of=${MOUNT}/probe-$(hostname) bs=${BLOCK} conv=fsync status=none && cmp -s /root/probe ${MOUNT}/probe-$(hostname)'`,
+  ).status === 0;
+
+/** Seconds from `since` until a client writes and reads again. */
+async function secondsUntilIo(since: number): Promise<number> {
+  expect(await eventually(() => ioWorks(2), 300)).toBe(true);
+  return seconds(since);
+}
+
+beforeAll(() => {
+  if (lab(["health.sh"]).status === 0) return;
+  lab(["down.sh"]);
+  const boot = lab(["vms.sh", "up"], 3_000_000);
+  if (boot.status !== 0) throw new Error(`lab did not boot:\n${boot.stdout}\n${boot.stderr}`);
+  if (lab(["configure.sh"]).status !== 0) throw new Error("lab stack not configured");
+  if (up().status !== 0) throw new Error("lab deploy failed");
+});
+
+afterAll(() => {
+  if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
+});
+
+let killed = 0;
+let survivor = 0;
+
+test("1. the primary dies while a Xen node writes: the peer takes over and every acknowledged block reads back", async () => {
+  expect(await eventually(() => STORAGE.every(synced), 600)).toBe(true);
+  const p = primary();
+  expect(p).toBeDefined();
+  killed = p!;
+  survivor = peerOf(killed);
+  vm(WRITER, `rm -f /root/acked ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`);
+  startWriter();
+  expect(await eventually(() => acked() >= 20, 120)).toBe(true);
+
+  const killedAt = Date.now();
+  expect(lab(["vms.sh", "kill", String(killed)]).status).toBe(0);
+  const ackedAtKill = acked();
+  const failover = await secondsUntilIo(killedAt);
+
+  expect(role(survivor)).toBe("Primary");
+  expect(holdsVip(survivor)).toBe(true);
+  expect(vm(survivor, "pgrep -x nbd-server >/dev/null").status).toBe(0);
+  // The writer carried on through the failover.
+  expect(await eventually(() => acked() >= ackedAtKill + 20, 120)).toBe(true);
+  stopWriter();
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  const goal = deadtime() + 10;
+  report(
+    `primary xenamo${killed} killed: I/O on the clients again after ${failover.toFixed(1)} s ` +
+      `(goal: deadtime + 10 = ${goal} s: ${failover <= goal ? "met" : "missed"}); ` +
+      `${count} blocks (${(count * BLOCK) / 1024} KiB) acknowledged, all verified on xenamo${READER}`,
+  );
+});
+
+test("2. the dead primary comes back as secondary, resyncs, keeps its role off (auto_failback off), and pulumi up changes nothing", async () => {
+  const bootedAt = Date.now();
+  expect(lab(["vms.sh", "boot", String(killed)], 900_000).status).toBe(0);
+  const booted = seconds(bootedAt);
+  const resyncFrom = Date.now();
+  expect(await eventually(() => synced(survivor) && synced(killed), 600)).toBe(true);
+  report(`xenamo${killed} booted in ${booted.toFixed(0)} s, then UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`);
+  expect(role(killed)).toBe("Secondary");
+  expect(holdsVip(killed)).toBe(false);
+  expect(role(survivor)).toBe("Primary");
+  expect(up("--expect-no-changes").status).toBe(0);
+});
+
+const cut = (on: boolean) => {
+  for (const n of STORAGE)
+    vm(n, `ip route ${on ? "add" : "del"} blackhole 192.168.77.${peerOf(n)}/32`);
+};
+
+test("3. the replication link is cut: the primary serves on alone, the serial heartbeat keeps the peer passive, and healing resyncs without split brain", async () => {
+  const before = acked();
+  cut(true);
+  try {
+    // DRBD loses its peer; Heartbeat still hears it on the serial line, so nothing moves.
+    expect(await eventually(() => sh(survivor, "drbdadm cstate cluster") !== "Connected", 60)).toBe(true);
+    startWriter();
+    expect(await eventually(() => acked() >= before + 40, 180)).toBe(true);
+    stopWriter();
+    await new Promise((r) => setTimeout(r, (deadtime() + 5) * 1000));
+    expect(holdsVip(killed)).toBe(false);
+    expect(role(killed)).toBe("Secondary");
+    expect(role(survivor)).toBe("Primary");
+  } finally {
+    cut(false);
+  }
+  const healedAt = Date.now();
+  expect(await eventually(() => synced(survivor) && synced(killed), 600)).toBe(true);
+  report(
+    `link cut: ${acked() - before} blocks written on xenamo${survivor} alone; ` +
+      `resynced to xenamo${killed} ${seconds(healedAt).toFixed(0)} s after the link healed`,
+  );
+  for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
+});
+
+test("4. a clean switchover (hb_standby) moves the primary role; the clients keep every block", async () => {
+  const from = survivor;
+  const to = killed;
+  const startedAt = Date.now();
+  expect(vm(from, "/usr/share/heartbeat/hb_standby").status).toBe(0);
+  expect(await eventually(() => holdsVip(to) && role(to) === "Primary", 300)).toBe(true);
+  const moved = await secondsUntilIo(startedAt);
+  expect(holdsVip(from)).toBe(false);
+  // What was written while the link was cut is now served by the other copy.
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(`switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s; ${count} blocks verified`);
+  expect(await eventually(() => synced(from) && synced(to), 600)).toBe(true);
+});
+
+/** `pulumi up` in the background; resolves with its output. */
+function upInBackground(onLine: (line: string) => void): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      "bash",
+      [path.join(REPO, "tools", "pulumi.sh"), "up", "--yes", "--skip-preview", "--stack", "lab", "--non-interactive"],
+      { cwd: REPO },
+    );
+    let output = "";
+    const take = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const line of chunk.toString().split("\n")) onLine(line);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+test("5. a storage guest dies in the middle of pulumi up: after it boots, pulumi up converges without new metadata or a reformat", async () => {
+  const secondary = STORAGE.find((n) => role(n) === "Secondary")!;
+  const ocfs2Uuid = () => sh(READER, `blkid -p -o value -s UUID $(findmnt -n -o SOURCE ${MOUNT})`);
+  const before = ocfs2Uuid();
+  expect(before).toMatch(/^[0-9A-F]{32}$/i);
+  expect(stack("config", "set", "--path", "heartbeat.deadtime", String(deadtime() + 1)).status).toBe(0);
+  let killedDuringUp = false;
+  const interrupted = await upInBackground((line) => {
+    if (!killedDuringUp && line.includes(`xenamo-heartbeat-xenamo${secondary}-ha-cf`) && line.includes("updating")) {
+      killedDuringUp = true;
+      lab(["vms.sh", "kill", String(secondary)]);
+    }
+  });
+  expect(killedDuringUp).toBe(true);
+  expect(interrupted.status).not.toBe(0);
+  const bootedAt = Date.now();
+  expect(lab(["vms.sh", "boot", String(secondary)], 900_000).status).toBe(0);
+  const convergedAt = Date.now();
+  expect(up().status).toBe(0);
+  const converged = seconds(convergedAt);
+  expect(up("--expect-no-changes").status).toBe(0);
+  expect(await eventually(() => STORAGE.every(synced), 600)).toBe(true);
+  // New metadata would have forced a full resync; a reformat would have a new UUID.
+  expect(vm(secondary, "dmesg | grep -q 'full sync required'").status).not.toBe(0);
+  expect(ocfs2Uuid()).toBe(before);
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `xenamo${secondary} killed during pulumi up; booted in ${((convergedAt - bootedAt) / 1000).toFixed(0)} s; ` +
+      `the next pulumi up converged in ${converged.toFixed(0)} s; ${count} blocks verified, same filesystem`,
+  );
+});

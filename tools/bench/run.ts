@@ -1,0 +1,229 @@
+/**
+ * npm run bench: how long a program evaluation, a preview and a deploy take, each as a ratio
+ * against a floor measured in the same run (absolute times are noisy on shared machines).
+ *
+ *   npm run bench            program evaluation and preview
+ *   BENCH_LAB=1 npm run bench   also a deploy from nothing and a no-op deploy in a fresh VM lab
+ *
+ * Prints a markdown table (the README keeps the latest one) and writes it to .bench/results.md.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO, pulumi } from "../../tests/engine/cli";
+import { criticalPath, sessionsPerHost } from "./timings";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WORK = path.join(REPO, ".bench");
+
+interface Row {
+  measure: string;
+  figure: string;
+  floor: string;
+  ratio?: number;
+  goal?: { max: number; text: string };
+}
+const rows: Row[] = [];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function timedMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function mustPass(what: string, r: { status: number | null; stdout: string; stderr: string }): void {
+  if (r.status !== 0) throw new Error(`bench: ${what} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+}
+
+// 1. Program evaluation with mocks, each in a fresh process.
+interface Evaluation {
+  resources: number;
+  ms: number;
+  maxRssKb: number;
+}
+function evaluate(kind: string): Evaluation {
+  const runs = Array.from({ length: RUNS }, () => {
+    const r = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(__dirname, "evaluate.ts"), kind],
+      { cwd: REPO, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+    );
+    mustPass(`evaluating ${kind}`, r);
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as Evaluation;
+  });
+  return {
+    resources: runs[0].resources,
+    ms: median(runs.map((r) => r.ms)),
+    maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
+  };
+}
+
+function programEvaluation(): void {
+  const empty = evaluate("empty");
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
+  const floor = `${secs(empty.ms)}, ${mb(empty.maxRssKb)} (empty program)`;
+  const byClients = new Map<number, Evaluation>();
+  for (const [label, kind] of [
+    ["xenamo stack (dev)", "xenamo"],
+    ...[3, 30, 300].map((n) => [`${n} Xen clients`, `clients:${n}`]),
+  ]) {
+    const e = evaluate(kind);
+    if (kind.startsWith("clients:")) byClients.set(Number(kind.slice(8)), e);
+    rows.push({
+      measure: `evaluate with mocks: ${label}`,
+      figure: `${secs(e.ms)}, ${mb(e.maxRssKb)}, ${e.resources} resources`,
+      floor,
+      ratio: e.ms / empty.ms,
+    });
+  }
+  const [three, thirty, threeHundred] = [3, 30, 300].map((n) => byClients.get(n)!);
+  const perResource = (a: Evaluation, b: Evaluation) => (b.ms - a.ms) / (b.resources - a.resources);
+  rows.push({
+    measure: "evaluate: 300 clients against 3 clients",
+    figure: secs(threeHundred.ms),
+    floor: `${secs(three.ms)} (3 clients)`,
+    ratio: threeHundred.ms / three.ms,
+    goal: { max: 5, text: "< 5×" },
+  });
+  rows.push({
+    measure: "evaluate: growth per resource, 30→300 against 3→30 (1 = linear)",
+    figure: `${perResource(thirty, threeHundred).toFixed(2)} ms/resource`,
+    floor: `${perResource(three, thirty).toFixed(2)} ms/resource`,
+    ratio: perResource(thirty, threeHundred) / perResource(three, thirty),
+    goal: { max: 1.5, text: "≤ 1.5× (linear)" },
+  });
+}
+
+// 2. Preview with the real engine, against an empty program's preview.
+const EMPTY = path.join(WORK, "empty");
+const PASSPHRASE = { PULUMI_CONFIG_PASSPHRASE: "bench-only" };
+
+function emptyProject(): void {
+  fs.mkdirSync(EMPTY, { recursive: true });
+  fs.writeFileSync(
+    path.join(EMPTY, "Pulumi.yaml"),
+    "name: bench-empty\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
+  );
+  fs.writeFileSync(
+    path.join(EMPTY, "index.ts"),
+    'import * as pulumi from "@pulumi/pulumi";\nexport const stack = pulumi.getStack();\n',
+  );
+  const exists = pulumi(["stack", "select", "bench", "--cwd", EMPTY, "--non-interactive"], { env: PASSPHRASE });
+  if (exists.status !== 0)
+    mustPass("stack init", pulumi(["stack", "init", "bench", "--cwd", EMPTY, "--non-interactive"], { env: PASSPHRASE }));
+}
+
+function previewMs(args: string[], env: Record<string, string> = {}): number {
+  return median(
+    Array.from({ length: RUNS }, () =>
+      timedMs(() => mustPass(`preview ${args.join(" ")}`, pulumi(["preview", ...args, "--non-interactive"], { env }))),
+    ),
+  );
+}
+
+function preview(): void {
+  emptyProject();
+  const floor = previewMs(["--stack", "bench", "--cwd", EMPTY], PASSPHRASE);
+  const dev = previewMs(["--stack", "dev"]);
+  rows.push({
+    measure: "pulumi preview --stack dev (62 remote commands)",
+    figure: secs(dev),
+    floor: `${secs(floor)} (empty program)`,
+    ratio: dev / floor,
+    goal: { max: 1.5, text: "≤ 1.5×" },
+  });
+}
+
+// 3 and 4. Deploys in a fresh lab.
+function lab(script: string, ...args: string[]): void {
+  const r = spawnSync("bash", [path.join(REPO, "lab", script), ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  mustPass(`lab/${script} ${args.join(" ")}`, { ...r, stdout: r.stdout ?? "", stderr: r.stderr ?? "" });
+}
+
+function upMs(traceFile: string, ...extra: string[]): number {
+  return timedMs(() =>
+    mustPass(
+      "pulumi up --stack lab",
+      pulumi(["up", "--yes", "--skip-preview", "--stack", "lab", "--non-interactive", ...extra], {
+        env: { XENSTORAGE_SSH_TRACE: traceFile },
+        timeoutMs: 2_400_000,
+      }),
+    ),
+  );
+}
+
+function deploys(): void {
+  lab("down.sh");
+  lab("vms.sh", "up");
+  lab("configure.sh");
+  const eventLog = path.join(WORK, "up-events.jsonl");
+  const trace = path.join(WORK, "up-sessions.jsonl");
+  fs.rmSync(trace, { force: true });
+  const wall = upMs(trace, "--event-log", eventLog);
+  const exported = pulumi(["stack", "export", "--stack", "lab"]);
+  mustPass("stack export", exported);
+  const path_ = criticalPath(fs.readFileSync(eventLog, "utf8"), JSON.parse(exported.stdout));
+  rows.push({
+    measure: "pulumi up from nothing (lab, five guests)",
+    figure: secs(wall),
+    floor: `${secs(path_.seconds * 1000)} critical path: ${path_.chain.join(" → ")}`,
+    ratio: wall / (path_.seconds * 1000),
+    goal: { max: 1.3, text: "≤ 1.3×" },
+  });
+  const sessions = sessionsPerHost(fs.readFileSync(trace, "utf8"));
+  rows.push({
+    measure: "SSH sessions during that up, per host",
+    figure: Object.entries(sessions)
+      .map(([host, n]) => `${host.replace("127.0.0.1:2220", "xenamo")}: ${n}`)
+      .join(", "),
+    floor: "-",
+  });
+
+  const previewLab = previewMs(["--stack", "lab"]);
+  const noopTrace = path.join(WORK, "noop-sessions.jsonl");
+  fs.rmSync(noopTrace, { force: true });
+  const noop = median(Array.from({ length: RUNS }, () => upMs(noopTrace)));
+  const remote = fs.existsSync(noopTrace) ? fs.readFileSync(noopTrace, "utf8").trim().split("\n").length : 0;
+  rows.push({
+    measure: `second pulumi up (no changes; ${remote} remote commands)`,
+    figure: secs(noop),
+    floor: `${secs(previewLab)} (pulumi preview --stack lab)`,
+    ratio: noop / previewLab,
+    goal: { max: 1.2, text: "≤ 1.2×, 0 remote commands" },
+  });
+  if (remote !== 0) rows[rows.length - 1].goal = { max: 0, text: "0 remote commands" };
+  if (process.env.LAB_KEEP !== "1") lab("down.sh");
+}
+
+function table(): string {
+  const met = (r: Row) =>
+    r.goal === undefined || r.ratio === undefined ? "" : r.ratio <= r.goal.max ? "met" : "**missed**";
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 16)}Z on ${os.cpus().length} × ${os.cpus()[0].model.trim()}, ` +
+      `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}; medians of ${RUNS} runs.`,
+    "",
+    "| measure | figure | floor | ratio | goal | |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.figure} | ${r.floor} | ${r.ratio === undefined ? "-" : `${r.ratio.toFixed(2)}×`} | ${r.goal?.text ?? "-"} | ${met(r)} |`,
+    ),
+  ];
+  return lines.join("\n");
+}
+
+fs.mkdirSync(WORK, { recursive: true });
+programEvaluation();
+preview();
+if (process.env.BENCH_LAB === "1") deploys();
+const result = table();
+fs.writeFileSync(path.join(WORK, "results.md"), `${result}\n`);
+console.log(result);

@@ -1,0 +1,59 @@
+/** Pure figures for `npm run bench`: the critical path of a deploy and SSH sessions per host. */
+
+interface EngineEvent {
+  timestamp: number;
+  resourcePreEvent?: { metadata: { urn: string } };
+  resOutputsEvent?: { metadata: { urn: string } };
+}
+
+interface Deployment {
+  deployment: { resources?: { urn: string; dependencies?: string[] }[] };
+}
+
+export interface CriticalPath {
+  seconds: number;
+  /** Short names of the resources along it, first to last. */
+  chain: string[];
+}
+
+/**
+ * The longest dependency chain of a deploy, each resource weighted by its step's duration in
+ * the engine's event log (`pulumi up --event-log`; the engine stamps events in whole seconds).
+ */
+export function criticalPath(eventLog: string, exported: Deployment): CriticalPath {
+  const started = new Map<string, number>();
+  const took = new Map<string, number>();
+  for (const line of eventLog.split("\n")) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line) as EngineEvent;
+    if (e.resourcePreEvent) started.set(e.resourcePreEvent.metadata.urn, e.timestamp);
+    const done = e.resOutputsEvent?.metadata.urn;
+    if (done !== undefined && started.has(done)) took.set(done, e.timestamp - started.get(done)!);
+  }
+  const dependencies = new Map(
+    (exported.deployment.resources ?? []).map((r) => [r.urn, (r.dependencies ?? []).filter((d) => took.has(d))]),
+  );
+  const longest = new Map<string, CriticalPath>();
+  const visit = (urn: string): CriticalPath => {
+    const known = longest.get(urn);
+    if (known) return known;
+    const before = (dependencies.get(urn) ?? [])
+      .map(visit)
+      .reduce<CriticalPath>((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
+    const path = { seconds: before.seconds + took.get(urn)!, chain: [...before.chain, urn.split("::").pop()!] };
+    longest.set(urn, path);
+    return path;
+  };
+  return [...took.keys()].map(visit).reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
+}
+
+/** Remote sessions per host from the command provider's trace (XENSTORAGE_SSH_TRACE). */
+export function sessionsPerHost(trace: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of trace.split("\n")) {
+    if (!line.trim()) continue;
+    const { host } = JSON.parse(line) as { host: string };
+    counts[host] = (counts[host] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
