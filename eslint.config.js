@@ -14,6 +14,7 @@ module.exports = tseslint.config(
       "eslint.config.js",
       "tests/golden/",
       ".lab/",
+      ".bench/",
     ],
   },
   ...tseslint.configs.recommended,

@@ -13,6 +13,8 @@ export const exportName = cluster.export.exportName;
 export const exportProtocol = cluster.export.protocol;
 export const drbdResource = cluster.drbd.resourceName;
 export const drbdDevice = cluster.drbd.device;
+/** What to run on the storage hosts if DRBD stops at a split brain (see the README, "What happens when a host fails"). */
+export const splitBrainRecovery = cluster.drbd.splitBrainRecovery;
 export const clusterStack = cluster.cluster.stack;
 export const fencingEnabled = cluster.cluster.fencingEnabled;
 export const mounts = Object.fromEntries(

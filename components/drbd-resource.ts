@@ -7,10 +7,12 @@ import { CheckedHost, Host, RemoteFile, Step, checkHost } from "./remote";
 import { DrbdPeerSpec, DrbdSpec, renderDrbd, renderDrbdGlobal } from "./render/drbd";
 import {
   DrbdScriptSpec,
+  SplitBrainRecovery,
   drbdCreateMdScript,
   drbdDownScript,
   drbdInitialPrimaryScript,
   drbdUpScript,
+  splitBrainRecovery,
 } from "./scripts/drbd";
 import * as rules from "./validate";
 
@@ -90,6 +92,11 @@ export class DrbdResource extends pulumi.ComponentResource {
   public readonly hosts: CheckedHost[];
   /** The shared secret (secret). */
   public readonly sharedSecret: pulumi.Output<string>;
+  /**
+   * The commands that end a split brain which the policies left disconnected (both sides
+   * changed): the first on the node whose changes are dropped, then the second on the other.
+   */
+  public readonly splitBrainRecovery: pulumi.Output<SplitBrainRecovery>;
 
   constructor(name: string, args: DrbdResourceArgs, opts?: pulumi.ComponentResourceOptions) {
     // What policies read (tools/policy): no secrets here.
@@ -276,8 +283,13 @@ export class DrbdResource extends pulumi.ComponentResource {
     }
 
     this.resourceName = resource;
+    this.splitBrainRecovery = resource.apply(splitBrainRecovery);
     this.device = peers[0].apply((p) => p.device);
-    this.registerOutputs({ resourceName: this.resourceName, device: this.device });
+    this.registerOutputs({
+      resourceName: this.resourceName,
+      device: this.device,
+      splitBrainRecovery: this.splitBrainRecovery,
+    });
   }
 }
 

@@ -82,3 +82,19 @@ export function drbdInitialPrimaryScript(spec: DrbdScriptSpec): string {
     "esac",
   ].join("\n");
 }
+
+/** What an operator runs when DRBD stopped at a split brain it may not resolve by itself. */
+export interface SplitBrainRecovery {
+  /** On the node whose changes since the split are given up (it must not be primary). */
+  discardOn: string;
+  /** Then on the node whose data is kept. */
+  keepOn: string;
+}
+
+export function splitBrainRecovery(resource: string): SplitBrainRecovery {
+  const r = shq(resource);
+  return {
+    discardOn: `drbdadm disconnect ${r}; drbdadm secondary ${r} && drbdadm connect --discard-my-data ${r}`,
+    keepOn: `drbdadm disconnect ${r}; drbdadm connect ${r}`,
+  };
+}

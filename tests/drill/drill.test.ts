@@ -27,8 +27,15 @@ const primary = () => STORAGE.find((n) => holdsVip(n) && role(n) === "Primary");
 const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
 const synced = (n: number) =>
   sh(n, "drbdadm cstate cluster") === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
-const deadtime = () => Number(sh(4, "awk '$1 == \"deadtime\" {print $2}' /etc/ha.d/ha.cf"));
+const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
 const splitBrainLogged = (n: number) => vm(n, "dmesg | grep -q 'Split-Brain detected'").status === 0;
+
+/** From Heartbeat declaring `dead` dead to the end of its takeover on `node`, by node's own log. */
+const takeoverSeconds = (node: number, dead: number) =>
+  sh(
+    node,
+    `journalctl -o short-unix --no-pager -t heartbeat | awk '/node xenamo${dead}: is dead/ {d=$1} /takeover complete/ && d {t=$1} END {printf "%.0f", t-d}'`,
+  );
 
 /**
  * The writer: block i of stream.bin is 4 KiB of "block i", written with fsync; its number
@@ -119,7 +126,8 @@ test("1. the primary dies while a Xen node writes: the peer takes over and every
   const goal = deadtime() + 10;
   report(
     `primary xenamo${killed} killed: I/O on the clients again after ${failover.toFixed(1)} s ` +
-      `(goal: deadtime + 10 = ${goal} s: ${failover <= goal ? "met" : "missed"}); ` +
+      `(goal: deadtime + 10 = ${goal} s: ${failover <= goal ? "met" : "missed"}; ` +
+      `Heartbeat's takeover itself took ${takeoverSeconds(survivor, killed)} s); ` +
       `${count} blocks (${(count * BLOCK) / 1024} KiB) acknowledged, all verified on xenamo${READER}`,
   );
 });
@@ -130,7 +138,9 @@ test("2. the dead primary comes back as secondary, resyncs, keeps its role off (
   const booted = seconds(bootedAt);
   const resyncFrom = Date.now();
   expect(await eventually(() => synced(survivor) && synced(killed), 600)).toBe(true);
-  report(`xenamo${killed} booted in ${booted.toFixed(0)} s, then UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`);
+  report(
+    `xenamo${killed} booted in ${booted.toFixed(0)} s, then UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`,
+  );
   expect(role(killed)).toBe("Secondary");
   expect(holdsVip(killed)).toBe(false);
   expect(role(survivor)).toBe("Primary");
@@ -138,8 +148,7 @@ test("2. the dead primary comes back as secondary, resyncs, keeps its role off (
 });
 
 const cut = (on: boolean) => {
-  for (const n of STORAGE)
-    vm(n, `ip route ${on ? "add" : "del"} blackhole 192.168.77.${peerOf(n)}/32`);
+  for (const n of STORAGE) vm(n, `ip route ${on ? "add" : "del"} blackhole 192.168.77.${peerOf(n)}/32`);
 };
 
 test("3. the replication link is cut: the primary serves on alone, the serial heartbeat keeps the peer passive, and healing resyncs without split brain", async () => {
@@ -167,6 +176,47 @@ test("3. the replication link is cut: the primary serves on alone, the serial he
   for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
 });
 
+test("3b. a split brain (both sides changed while cut): the policies drop neither side, and the stack's splitBrainRecovery commands end it keeping the primary's data", async () => {
+  const keep = primary()!;
+  const drop = peerOf(keep);
+  const before = acked();
+  cut(true);
+  try {
+    expect(await eventually(() => sh(keep, "drbdadm cstate cluster") !== "Connected", 60)).toBe(true);
+    // What a second primary would do without fencing: take the role and write.
+    const secondPrimary = vm(
+      drop,
+      "drbdadm primary cluster && dd if=/dev/drbd0 of=/dev/drbd0 bs=4096 count=1 conv=notrunc,fsync status=none && drbdadm secondary cluster",
+    );
+    expect(secondPrimary.stderr).toBe("");
+    expect(secondPrimary.status).toBe(0);
+    startWriter();
+    expect(await eventually(() => acked() >= before + 20, 180)).toBe(true);
+    stopWriter();
+  } finally {
+    cut(false);
+  }
+  expect(await eventually(() => splitBrainLogged(keep) && splitBrainLogged(drop), 180)).toBe(true);
+  const standAlone = () => STORAGE.some((n) => sh(n, "drbdadm cstate cluster") === "StandAlone");
+  expect(await eventually(standAlone, 60)).toBe(true);
+  expect(role(keep)).toBe("Primary");
+  expect(ioWorks(2)).toBe(true);
+  const recovery = JSON.parse(stack("stack", "output", "splitBrainRecovery", "--json").stdout) as {
+    discardOn: string;
+    keepOn: string;
+  };
+  const recoveredAt = Date.now();
+  expect(vm(drop, recovery.discardOn).status).toBe(0);
+  expect(vm(keep, recovery.keepOn).status).toBe(0);
+  expect(await eventually(() => synced(keep) && synced(drop), 600)).toBe(true);
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `split brain: DRBD stopped StandAlone, nothing discarded by itself; after splitBrainRecovery ` +
+      `(xenamo${drop} discards) UpToDate/UpToDate in ${seconds(recoveredAt).toFixed(0)} s; ${count} blocks verified`,
+  );
+});
+
 test("4. a clean switchover (hb_standby) moves the primary role; the clients keep every block", async () => {
   const from = survivor;
   const to = killed;
@@ -178,7 +228,9 @@ test("4. a clean switchover (hb_standby) moves the primary role; the clients kee
   // What was written while the link was cut is now served by the other copy.
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
-  report(`switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s; ${count} blocks verified`);
+  report(
+    `switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s; ${count} blocks verified`,
+  );
   expect(await eventually(() => synced(from) && synced(to), 600)).toBe(true);
 });
 
@@ -187,7 +239,15 @@ function upInBackground(onLine: (line: string) => void): Promise<{ status: numbe
   return new Promise((resolve) => {
     const child = spawn(
       "bash",
-      [path.join(REPO, "tools", "pulumi.sh"), "up", "--yes", "--skip-preview", "--stack", "lab", "--non-interactive"],
+      [
+        path.join(REPO, "tools", "pulumi.sh"),
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--stack",
+        "lab",
+        "--non-interactive",
+      ],
       { cwd: REPO },
     );
     let output = "";
@@ -205,11 +265,15 @@ test("5. a storage guest dies in the middle of pulumi up: after it boots, pulumi
   const secondary = STORAGE.find((n) => role(n) === "Secondary")!;
   const ocfs2Uuid = () => sh(READER, `blkid -p -o value -s UUID $(findmnt -n -o SOURCE ${MOUNT})`);
   const before = ocfs2Uuid();
-  expect(before).toMatch(/^[0-9A-F]{32}$/i);
+  expect(before).toMatch(/^[0-9a-f-]{36}$/i);
   expect(stack("config", "set", "--path", "heartbeat.deadtime", String(deadtime() + 1)).status).toBe(0);
   let killedDuringUp = false;
   const interrupted = await upInBackground((line) => {
-    if (!killedDuringUp && line.includes(`xenamo-heartbeat-xenamo${secondary}-ha-cf`) && line.includes("updating")) {
+    if (
+      !killedDuringUp &&
+      line.includes(`xenamo-heartbeat-xenamo${secondary}-ha-cf`) &&
+      line.includes("updating")
+    ) {
       killedDuringUp = true;
       lab(["vms.sh", "kill", String(secondary)]);
     }

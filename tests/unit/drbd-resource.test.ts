@@ -44,6 +44,11 @@ describe("DrbdResource", () => {
     );
     expect(await resolve(drbd.device)).toBe("/dev/drbd0");
     expect(await resolve(drbd.resourceName)).toBe("cluster");
+    expect(await resolve(drbd.splitBrainRecovery)).toEqual({
+      discardOn:
+        "drbdadm disconnect 'cluster'; drbdadm secondary 'cluster' && drbdadm connect --discard-my-data 'cluster'",
+      keepOn: "drbdadm disconnect 'cluster'; drbdadm connect 'cluster'",
+    });
   });
 
   test("the shared secret is generated, secret, in the config's stdin and in no command line", async () => {

@@ -36,7 +36,8 @@ function timedMs(fn: () => void): number {
 }
 
 function mustPass(what: string, r: { status: number | null; stdout: string; stderr: string }): void {
-  if (r.status !== 0) throw new Error(`bench: ${what} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  if (r.status !== 0)
+    throw new Error(`bench: ${what} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
 }
 
 // 1. Program evaluation with mocks, each in a fresh process.
@@ -112,15 +113,22 @@ function emptyProject(): void {
     path.join(EMPTY, "index.ts"),
     'import * as pulumi from "@pulumi/pulumi";\nexport const stack = pulumi.getStack();\n',
   );
-  const exists = pulumi(["stack", "select", "bench", "--cwd", EMPTY, "--non-interactive"], { env: PASSPHRASE });
+  const exists = pulumi(["stack", "select", "bench", "--cwd", EMPTY, "--non-interactive"], {
+    env: PASSPHRASE,
+  });
   if (exists.status !== 0)
-    mustPass("stack init", pulumi(["stack", "init", "bench", "--cwd", EMPTY, "--non-interactive"], { env: PASSPHRASE }));
+    mustPass(
+      "stack init",
+      pulumi(["stack", "init", "bench", "--cwd", EMPTY, "--non-interactive"], { env: PASSPHRASE }),
+    );
 }
 
 function previewMs(args: string[], env: Record<string, string> = {}): number {
   return median(
     Array.from({ length: RUNS }, () =>
-      timedMs(() => mustPass(`preview ${args.join(" ")}`, pulumi(["preview", ...args, "--non-interactive"], { env }))),
+      timedMs(() =>
+        mustPass(`preview ${args.join(" ")}`, pulumi(["preview", ...args, "--non-interactive"], { env })),
+      ),
     ),
   );
 }

@@ -31,7 +31,10 @@ export function criticalPath(eventLog: string, exported: Deployment): CriticalPa
     if (done !== undefined && started.has(done)) took.set(done, e.timestamp - started.get(done)!);
   }
   const dependencies = new Map(
-    (exported.deployment.resources ?? []).map((r) => [r.urn, (r.dependencies ?? []).filter((d) => took.has(d))]),
+    (exported.deployment.resources ?? []).map((r) => [
+      r.urn,
+      (r.dependencies ?? []).filter((d) => took.has(d)),
+    ]),
   );
   const longest = new Map<string, CriticalPath>();
   const visit = (urn: string): CriticalPath => {
@@ -40,11 +43,16 @@ export function criticalPath(eventLog: string, exported: Deployment): CriticalPa
     const before = (dependencies.get(urn) ?? [])
       .map(visit)
       .reduce<CriticalPath>((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
-    const path = { seconds: before.seconds + took.get(urn)!, chain: [...before.chain, urn.split("::").pop()!] };
+    const path = {
+      seconds: before.seconds + took.get(urn)!,
+      chain: [...before.chain, urn.split("::").pop()!],
+    };
     longest.set(urn, path);
     return path;
   };
-  return [...took.keys()].map(visit).reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
+  return [...took.keys()]
+    .map(visit)
+    .reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
 }
 
 /** Remote sessions per host from the command provider's trace (XENSTORAGE_SSH_TRACE). */

@@ -1,0 +1,41 @@
+import { criticalPath, sessionsPerHost } from "../../tools/bench/timings";
+
+const urn = (name: string) => `urn:pulumi:lab::xen-storage::command:remote:Command::${name}`;
+const events = (spans: Record<string, [number, number]>) =>
+  Object.entries(spans)
+    .flatMap(([name, [start, end]]) => [
+      { timestamp: start, resourcePreEvent: { metadata: { urn: urn(name) } } },
+      { timestamp: end, resOutputsEvent: { metadata: { urn: urn(name) } } },
+    ])
+    .sort((a, b) => a.timestamp - b.timestamp)
+    .map((e) => JSON.stringify(e))
+    .join("\n");
+const state = (deps: Record<string, string[]>) => ({
+  deployment: {
+    resources: Object.entries(deps).map(([name, on]) => ({ urn: urn(name), dependencies: on.map(urn) })),
+  },
+});
+
+describe("bench timings", () => {
+  test("the critical path is the longest chain by step duration, not by step count", () => {
+    // a(10) -> b(5) -> c(5) = 20 s over three steps; a(10) -> d(30) = 40 s over two.
+    const log = events({ a: [0, 10], b: [10, 15], c: [15, 20], d: [10, 40] });
+    const deps = { a: [], b: ["a"], c: ["b"], d: ["a"] };
+    expect(criticalPath(log, state(deps))).toEqual({ seconds: 40, chain: ["a", "d"] });
+  });
+
+  test("waiting is not counted: a step's weight is its own duration only", () => {
+    // e starts late (at 50) though it depends only on a: the path is a + e = 15, not 55.
+    const log = events({ a: [0, 10], e: [50, 55] });
+    expect(criticalPath(log, state({ a: [], e: ["a"] }))).toEqual({ seconds: 15, chain: ["a", "e"] });
+  });
+
+  test("SSH sessions are counted per host", () => {
+    const trace = [
+      '{"host":"h:2","start":1,"end":2}',
+      '{"host":"h:1","start":1,"end":2}',
+      '{"host":"h:2","start":3,"end":4}',
+    ];
+    expect(sessionsPerHost(trace.join("\n"))).toEqual({ "h:1": 1, "h:2": 2 });
+  });
+});
