@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Checker } from "./checker";
 import { ExportProtocol, GnbdExport } from "./gnbd-export";
 import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkHosts } from "./remote";
+import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkMembers } from "./remote";
 import {
   NBD_IMPORT_DAEMON,
   nbdImportUnit,
@@ -96,9 +96,9 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     super("xenstorage:ocfs2:Ocfs2Client", name, {}, opts);
     const check = new Checker(this, `Ocfs2Client "${name}"`);
     const host = checkHost(check, "host", args.host);
-    const nodes = checkHosts(check, "nodes", args.nodes);
-    if (!nodes.some((n) => n.name === host.name))
-      check.fail("host.name", host.name, `one of nodes (${nodes.map((n) => n.name).join(", ")})`);
+    const nodes = checkMembers(check, "nodes", args.nodes);
+    if (!nodes.names.includes(host.name))
+      check.fail("host.name", host.name, `one of nodes (${nodes.names.join(", ")})`);
     if (args.export === undefined) check.fail("export", undefined, "a GnbdExport or { address, exportName }");
     const exp = args.export;
     const protocol = check.plain(
@@ -129,10 +129,10 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     const slots = check.optional(
       "slots",
       args.slots,
-      nodes.length,
+      nodes.names.length,
       (s) =>
         rules.positiveInteger(s) ??
-        (s >= nodes.length ? undefined : `at least the number of nodes (${nodes.length})`),
+        (s >= nodes.names.length ? undefined : `at least the number of nodes (${nodes.names.length})`),
     );
     this.formats = args.format === true;
     if (this.formats && exp instanceof GnbdExport) {
@@ -170,16 +170,12 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     );
 
     const clusterConf = pulumi
-      .all([
-        clusterName,
-        check.optional("o2cbPort", args.o2cbPort, 7777, rules.port),
-        pulumi.all(nodes.map((n) => n.clusterAddress)),
-      ])
+      .all([clusterName, check.optional("o2cbPort", args.o2cbPort, 7777, rules.port), nodes.clusterAddresses])
       .apply(([cluster, p, addresses]) =>
         renderOcfs2ClusterConf({
           clusterName: cluster,
           port: p,
-          nodes: nodes.map((n, i) => ({ name: n.name, number: i, address: addresses[i] })),
+          nodes: nodes.names.map((n, i) => ({ name: n, number: i, address: addresses[i] })),
         }),
       );
     const o2cbDefaults = pulumi

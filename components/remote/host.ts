@@ -77,6 +77,42 @@ export function checkHosts(check: Checker, field: string, hosts: readonly Host[]
   return checked;
 }
 
+/** The members of a cluster as a component that does not connect to them needs them. */
+export interface Members {
+  names: string[];
+  clusterAddresses: pulumi.Output<string[]>;
+}
+
+/**
+ * Checks the names and cluster addresses of a list of hosts. Every Xen node's client gets the
+ * same list of all nodes, so it is checked once per list: with n clients, checking it per
+ * client would cost n² Outputs.
+ */
+const membersOf = new WeakMap<readonly Host[], Members>();
+export function checkMembers(check: Checker, field: string, hosts: readonly Host[] | undefined): Members {
+  if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
+  const known = membersOf.get(hosts);
+  if (known) return known;
+  hosts.forEach((host, i) => {
+    if (host === undefined || typeof host !== "object") check.fail(`${field}[${i}]`, host, "a host object");
+    check.plain(`${field}[${i}].name`, host.name, rules.nodeName);
+  });
+  const names = hosts.map((h) => h.name);
+  check.unique(`${field}[].name`, names);
+  check.unique(
+    `${field}[].clusterAddress`,
+    hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string"),
+  );
+  const members = {
+    names,
+    clusterAddresses: pulumi.all(
+      hosts.map((h, i) => check.input(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.ipv4)),
+    ),
+  };
+  membersOf.set(hosts, members);
+  return members;
+}
+
 const warned = new Set<string>();
 function warnOnce(message: string): void {
   if (warned.has(message)) return;

@@ -21,17 +21,21 @@ pulumi.runtime.setMocks(
   true,
 );
 
-/** A generated backend: the lab's two storage hosts and `count` Xen nodes. */
+/** A generated backend: two storage hosts and `count` Xen nodes, all in 10.0.0.0/16. */
 function generated(count: number): XenStorageClusterArgs {
-  const host = (name: string, i: number): Host => {
-    const address = `10.${Math.floor(i / 250) + 1}.${i % 250}.1`;
-    return { name, address, clusterAddress: address, privateKey: pulumi.secret("bench-key") };
-  };
+  const host = (name: string, address: string): Host => ({
+    name,
+    address,
+    clusterAddress: address,
+    privateKey: pulumi.secret("bench-key"),
+  });
   return {
-    storageHosts: [host("xenamo4", 0), host("xenamo5", 1)],
-    xenNodes: Array.from({ length: count }, (_, i) => host(`xen${i + 1}`, i + 2)),
+    storageHosts: [host("xenamo4", "10.0.0.4"), host("xenamo5", "10.0.0.5")],
+    xenNodes: Array.from({ length: count }, (_, i) =>
+      host(`xen${i + 1}`, `10.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`),
+    ),
     lvm: { physicalVolumes: ["/dev/sdb"], size: "10G" },
-    heartbeat: { virtualIp: "10.0.0.6/24" },
+    heartbeat: { virtualIp: "10.0.0.6/16" },
   };
 }
 

@@ -145,7 +145,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Whether this process already holds a master connection to the host (asked locally, no session). */
 function masterUp(connection: Connection): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn("ssh", [...sshOptions(connection), "-O", "check", connection.host], { stdio: "ignore" });
+    const child = spawn("ssh", [...sshOptions(connection), "-O", "check", connection.host], {
+      stdio: "ignore",
+    });
     child.on("error", () => resolve(false));
     child.on("close", (code) => resolve(code === 0));
   });
