@@ -1,5 +1,6 @@
 import { criticalPath, sessionsPerHost } from "../../tools/bench/timings";
 
+const STACK = "urn:pulumi:lab::xen-storage::pulumi:pulumi:Stack::xen-storage-lab";
 const urn = (name: string) => `urn:pulumi:lab::xen-storage::command:remote:Command::${name}`;
 const events = (spans: Record<string, [number, number]>) =>
   Object.entries(spans)
@@ -12,7 +13,15 @@ const events = (spans: Record<string, [number, number]>) =>
     .join("\n");
 const state = (deps: Record<string, string[]>) => ({
   deployment: {
-    resources: Object.entries(deps).map(([name, on]) => ({ urn: urn(name), dependencies: on.map(urn) })),
+    resources: [
+      { urn: STACK, type: "pulumi:pulumi:Stack" },
+      ...Object.entries(deps).map(([name, on]) => ({
+        urn: urn(name),
+        type: "command:remote:Command",
+        custom: true,
+        dependencies: on.map(urn),
+      })),
+    ],
   },
 });
 
@@ -22,6 +31,15 @@ describe("bench timings", () => {
     const log = events({ a: [0, 10], b: [10, 15], c: [15, 20], d: [10, 40] });
     const deps = { a: [], b: ["a"], c: ["b"], d: ["a"] };
     expect(criticalPath(log, state(deps))).toEqual({ seconds: 40, chain: ["a", "d"] });
+  });
+
+  test("the stack, which spans its children, is not a step", () => {
+    const log = [
+      JSON.stringify({ timestamp: 0, resourcePreEvent: { metadata: { urn: STACK } } }),
+      events({ a: [1, 3] }),
+      JSON.stringify({ timestamp: 100, resOutputsEvent: { metadata: { urn: STACK } } }),
+    ].join("\n");
+    expect(criticalPath(log, state({ a: [] }))).toEqual({ seconds: 2, chain: ["a"] });
   });
 
   test("waiting is not counted: a step's weight is its own duration only", () => {

@@ -7,7 +7,7 @@ interface EngineEvent {
 }
 
 interface Deployment {
-  deployment: { resources?: { urn: string; dependencies?: string[] }[] };
+  deployment: { resources?: { urn: string; type: string; custom?: boolean; dependencies?: string[] }[] };
 }
 
 export interface CriticalPath {
@@ -18,9 +18,14 @@ export interface CriticalPath {
 
 /**
  * The longest dependency chain of a deploy, each resource weighted by its step's duration in
- * the engine's event log (`pulumi up --event-log`; the engine stamps events in whole seconds).
+ * the engine's events (`pulumi up --json`; the engine stamps events in whole seconds).
  */
 export function criticalPath(eventLog: string, exported: Deployment): CriticalPath {
+  const resources = (exported.deployment.resources ?? []).filter(
+    // Steps that do work; a component or the stack only spans its children.
+    (r) => r.custom === true && !r.type.startsWith("pulumi:providers:"),
+  );
+  const steps = new Set(resources.map((r) => r.urn));
   const started = new Map<string, number>();
   const took = new Map<string, number>();
   for (const line of eventLog.split("\n")) {
@@ -28,13 +33,11 @@ export function criticalPath(eventLog: string, exported: Deployment): CriticalPa
     const e = JSON.parse(line) as EngineEvent;
     if (e.resourcePreEvent) started.set(e.resourcePreEvent.metadata.urn, e.timestamp);
     const done = e.resOutputsEvent?.metadata.urn;
-    if (done !== undefined && started.has(done)) took.set(done, e.timestamp - started.get(done)!);
+    if (done !== undefined && steps.has(done) && started.has(done))
+      took.set(done, e.timestamp - started.get(done)!);
   }
   const dependencies = new Map(
-    (exported.deployment.resources ?? []).map((r) => [
-      r.urn,
-      (r.dependencies ?? []).filter((d) => took.has(d)),
-    ]),
+    resources.map((r) => [r.urn, (r.dependencies ?? []).filter((d) => took.has(d))]),
   );
   const longest = new Map<string, CriticalPath>();
   const visit = (urn: string): CriticalPath => {
