@@ -83,12 +83,13 @@ export interface Members {
   clusterAddresses: pulumi.Output<string[]>;
 }
 
+const membersOf = new WeakMap<readonly Host[], Members>();
+
 /**
  * Checks the names and cluster addresses of a list of hosts. Every Xen node's client gets the
  * same list of all nodes, so it is checked once per list: with n clients, checking it per
  * client would cost n² Outputs.
  */
-const membersOf = new WeakMap<readonly Host[], Members>();
 export function checkMembers(check: Checker, field: string, hosts: readonly Host[] | undefined): Members {
   if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
   const known = membersOf.get(hosts);

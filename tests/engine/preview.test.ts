@@ -39,5 +39,6 @@ test("the dev preview needs no network", () => {
     timeout: 300_000,
   });
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain("+ 76 to create");
+  // Every resource of the mocked graph, plus the stack itself.
+  expect(r.stdout).toContain(`+ ${mockedGraph("dev").length + 1} to create`);
 });

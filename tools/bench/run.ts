@@ -139,7 +139,7 @@ function preview(): void {
   const floor = previewMs(["--stack", "bench", "--cwd", EMPTY], PASSPHRASE);
   const dev = previewMs(["--stack", "dev"]);
   rows.push({
-    measure: "pulumi preview --stack dev (62 remote commands)",
+    measure: "pulumi preview --stack dev (68 remote commands)",
     figure: secs(dev),
     floor: `${secs(floor)} (empty program)`,
     ratio: dev / floor,
