@@ -4,7 +4,14 @@ import { Checker } from "./checker";
 import { LvmVolume } from "./lvm-volume";
 import { childOf } from "./options";
 import { CheckedHost, Host, RemoteFile, Step, checkHost } from "./remote";
-import { DrbdPeerSpec, DrbdSpec, renderDrbd, renderDrbdGlobal } from "./render/drbd";
+import {
+  DrbdPeerSpec,
+  DrbdSpec,
+  drbdBootDropInPath,
+  renderDrbd,
+  renderDrbdBootDropIn,
+  renderDrbdGlobal,
+} from "./render/drbd";
 import {
   DrbdScriptSpec,
   SplitBrainRecovery,
@@ -249,6 +256,18 @@ export class DrbdResource extends pulumi.ComponentResource {
         disk: p.disk,
         connectTimeout: 300,
       }));
+      const bootOrder =
+        volume === undefined || version === "0.7"
+          ? undefined
+          : new RemoteFile(
+              `${peerName}-boot-order`,
+              {
+                host,
+                path: resource.apply(drbdBootDropInPath),
+                content: volume.devicePath.apply(renderDrbdBootDropIn),
+              },
+              childOf(this, opts?.dependsOn, volume),
+            );
       const metadata = new Step(
         `${peerName}-metadata`,
         { host, create: scriptSpec.apply((s) => drbdCreateMdScript(s, args.allowDataLoss === true)) },
@@ -260,9 +279,9 @@ export class DrbdResource extends pulumi.ComponentResource {
           host,
           create: scriptSpec.apply(drbdUpScript),
           delete: scriptSpec.apply((s) => drbdDownScript(s, args.allowDataLoss === true)),
-          triggers: [config.contentHash],
+          triggers: [config.contentHash, ...(bootOrder ? [bootOrder.contentHash] : [])],
         },
-        childOf(this, opts?.dependsOn, metadata),
+        childOf(this, opts?.dependsOn, metadata, bootOrder),
       );
     });
 

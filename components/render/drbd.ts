@@ -37,6 +37,24 @@ export function renderDrbdGlobal(): string {
   return lines(`# ${MANAGED_HEADER}`, "global {", "\tusage-count no;", "}", "common {", "}");
 }
 
+/** Where the boot-order drop-in of one resource goes. */
+export function drbdBootDropInPath(resource: string): string {
+  return `/etc/systemd/system/drbd.service.d/xenstorage-${resource}.conf`;
+}
+
+/**
+ * A drop-in for drbd.service: activates the resource's logical volume before DRBD attaches
+ * it at boot. Debian's LVM activates volumes from udev through `systemd-run --no-block`, in
+ * no order with drbd.service; a DRBD that starts first comes up Diskless and never resyncs.
+ */
+export function renderDrbdBootDropIn(logicalVolume: string): string {
+  return lines(
+    `# ${MANAGED_HEADER}`,
+    "[Service]",
+    `ExecStartPre=/sbin/lvm lvchange --activate y ${logicalVolume}`,
+  );
+}
+
 /** `/etc/drbd.d/<resource>.res` for DRBD 8.4 or 9; `/etc/drbd.conf` for the seed's 0.7. */
 export function renderDrbd(spec: DrbdSpec): string {
   return spec.version === "0.7" ? renderDrbd07(spec) : renderDrbdModern(spec);

@@ -52,12 +52,26 @@ export function cmanRcScript(order: readonly { service: string; start: number; s
   ].join("\n");
 }
 
-/** Starts heartbeat, or makes a running one re-read ha.cf and authkeys. */
-export function heartbeatStartScript(): string {
+/**
+ * How long a start of heartbeat may take. At boot heartbeat starts after drbd.service, which
+ * waits for its DRBD peer; a start queued behind that would otherwise hold `pulumi up` forever.
+ */
+export const HEARTBEAT_START_TIMEOUT = 180;
+
+/** Starts heartbeat, or makes a running one re-read ha.cf and authkeys; gives up after a bounded wait. */
+export function heartbeatStartScript(timeoutSeconds = HEARTBEAT_START_TIMEOUT): string {
+  const stuck =
+    `HeartbeatPair: heartbeat did not start in ${timeoutSeconds} s.` +
+    " At boot it waits for drbd.service, which waits for its DRBD peer: check drbdadm cstate on both hosts.";
   return [
     "mkdir -p /var/run/heartbeat/rsctmp",
     enableService("heartbeat"),
-    `if ${service("heartbeat", "status")} >/dev/null 2>&1; then ${service("heartbeat", "reload")}; else ${service("heartbeat", "start")}; fi`,
+    `if ${service("heartbeat", "status")} >/dev/null 2>&1; then ${service("heartbeat", "reload")}`,
+    `elif ! timeout ${timeoutSeconds} ${service("heartbeat", "start")}; then`,
+    `  echo ${shq(stuck)} >&2`,
+    "  systemctl list-jobs --no-pager >&2 2>/dev/null || :",
+    "  exit 1",
+    "fi",
   ].join("\n");
 }
 

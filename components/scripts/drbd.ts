@@ -46,6 +46,8 @@ export function drbdUpScript(spec: DrbdScriptSpec): string {
   return [
     "modprobe drbd 2>/dev/null || :",
     `drbdadm adjust ${shq(spec.resource)}`,
+    // systemd reads a new or changed drbd.service drop-in only on a reload.
+    "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi",
     enableService("drbd"),
   ].join("\n");
 }

@@ -16,6 +16,7 @@ const VIP = "192.168.77.6";
 const WRITER = 1;
 const READER = 3;
 const BLOCK = 4096;
+const VOLUME = "vg1/cluster";
 
 const report = (figure: string) => console.log(`drill: ${figure}`);
 const seconds = (since: number) => (Date.now() - since) / 1000;
@@ -27,6 +28,26 @@ const primary = () => STORAGE.find((n) => holdsVip(n) && role(n) === "Primary");
 const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
 const synced = (n: number) =>
   sh(n, "drbdadm cstate cluster") === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
+
+/** What an operator would look at first when the pair did not come back: printed when a drill waits in vain. */
+function storageDiagnostics(): string {
+  return STORAGE.map((n) => {
+    const r = vm(
+      n,
+      "cat /proc/drbd; systemctl list-jobs --no-pager; dmesg | grep -E 'drbd|Split' | tail -25; " +
+        "journalctl --no-pager -o short-monotonic -t heartbeat -t ResourceManager -t drbd -n 40",
+    );
+    return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
+  }).join("\n");
+}
+
+/** Waits until both storage hosts are Connected UpToDate/UpToDate; prints the diagnostics if they never are. */
+async function expectSynced(seconds: number): Promise<void> {
+  const ok = await eventually(() => STORAGE.every(synced), seconds);
+  if (!ok) console.log(`drill: DRBD not in sync after ${seconds} s:\n${storageDiagnostics()}`);
+  expect(ok).toBe(true);
+}
+
 const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
 const splitBrainLogged = (n: number) => vm(n, "dmesg | grep -q 'Split-Brain detected'").status === 0;
 
@@ -101,7 +122,7 @@ let killed = 0;
 let survivor = 0;
 
 test("1. the primary dies while a Xen node writes: the peer takes over and every acknowledged block reads back", async () => {
-  expect(await eventually(() => STORAGE.every(synced), 600)).toBe(true);
+  await expectSynced(300);
   const p = primary();
   expect(p).toBeDefined();
   killed = p!;
@@ -110,6 +131,9 @@ test("1. the primary dies while a Xen node writes: the peer takes over and every
   startWriter();
   expect(await eventually(() => acked() >= 20, 120)).toBe(true);
 
+  // Lose the boot-time race with LVM for sure: autoactivation skips the volume on this host, so
+  // only DrbdResource's boot-order drop-in can activate it for DRBD when the host comes back.
+  expect(vm(killed, `lvchange --setautoactivation n ${VOLUME} && sync`).status).toBe(0);
   const killedAt = Date.now();
   expect(lab(["vms.sh", "kill", String(killed)]).status).toBe(0);
   const ackedAtKill = acked();
@@ -132,12 +156,13 @@ test("1. the primary dies while a Xen node writes: the peer takes over and every
   );
 });
 
-test("2. the dead primary comes back as secondary, resyncs, keeps its role off (auto_failback off), and pulumi up changes nothing", async () => {
+test("2. the dead primary comes back as secondary (its volume activated for DRBD at boot), resyncs, keeps its role off (auto_failback off), and pulumi up changes nothing", async () => {
   const bootedAt = Date.now();
   expect(lab(["vms.sh", "boot", String(killed)], 900_000).status).toBe(0);
   const booted = seconds(bootedAt);
   const resyncFrom = Date.now();
-  expect(await eventually(() => synced(survivor) && synced(killed), 600)).toBe(true);
+  await expectSynced(300);
+  expect(vm(killed, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
   report(
     `xenamo${killed} booted in ${booted.toFixed(0)} s, then UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`,
   );
@@ -168,7 +193,7 @@ test("3. the replication link is cut: the primary serves on alone, the serial he
     cut(false);
   }
   const healedAt = Date.now();
-  expect(await eventually(() => synced(survivor) && synced(killed), 600)).toBe(true);
+  await expectSynced(300);
   report(
     `link cut: ${acked() - before} blocks written on xenamo${survivor} alone; ` +
       `resynced to xenamo${killed} ${seconds(healedAt).toFixed(0)} s after the link healed`,
@@ -208,7 +233,7 @@ test("3b. a split brain (both sides changed while cut): the policies drop neithe
   const recoveredAt = Date.now();
   expect(vm(drop, recovery.discardOn).status).toBe(0);
   expect(vm(keep, recovery.keepOn).status).toBe(0);
-  expect(await eventually(() => synced(keep) && synced(drop), 600)).toBe(true);
+  await expectSynced(300);
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
   report(
@@ -231,7 +256,7 @@ test("4. a clean switchover (hb_standby) moves the primary role; the clients kee
   report(
     `switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s; ${count} blocks verified`,
   );
-  expect(await eventually(() => synced(from) && synced(to), 600)).toBe(true);
+  await expectSynced(300);
 });
 
 /** `pulumi up` in the background; resolves with its output. */
@@ -286,7 +311,7 @@ test("5. a storage guest dies in the middle of pulumi up: after it boots, pulumi
   expect(up().status).toBe(0);
   const converged = seconds(convergedAt);
   expect(up("--expect-no-changes").status).toBe(0);
-  expect(await eventually(() => STORAGE.every(synced), 600)).toBe(true);
+  await expectSynced(300);
   // New metadata would have forced a full resync; a reformat would have a new UUID.
   expect(vm(secondary, "dmesg | grep -q 'full sync required'").status).not.toBe(0);
   expect(ocfs2Uuid()).toBe(before);
