@@ -40,12 +40,27 @@ export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean)
   ].join("\n");
 }
 
+/** drbd-utils print a failed drbdsetup's whole command line, shared secret included. */
+const HIDE_SHARED_SECRET = shq(
+  's/--shared-secret=[^ ]*/--shared-secret=(hidden)/g; s/shared-secret "[^"]*"/shared-secret "(hidden)"/g',
+);
+
+/** Attempts at `drbdadm adjust`: on a loaded host its drbdsetup calls can outlast drbdadm's own 5 s limit. */
+const ADJUST_ATTEMPTS = 3;
+
 /** Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot. */
 export function drbdUpScript(spec: DrbdScriptSpec): string {
   if (spec.version === "0.7") return "drbdadm up all";
+  const res = shq(spec.resource);
   return [
     "modprobe drbd 2>/dev/null || :",
-    `drbdadm adjust ${shq(spec.resource)}`,
+    "i=1",
+    `until out=$(drbdadm adjust ${res} 2>&1); do`,
+    `  printf '%s\\n' "$out" | sed ${HIDE_SHARED_SECRET} >&2`,
+    `  if [ "$i" -ge ${ADJUST_ATTEMPTS} ]; then echo ${shq(`DrbdResource: drbdadm adjust ${spec.resource} failed ${ADJUST_ATTEMPTS} times`)} >&2; exit 1; fi`,
+    "  i=$((i + 1)); sleep 5",
+    "done",
+    `[ -z "$out" ] || printf '%s\\n' "$out" | sed ${HIDE_SHARED_SECRET}`,
     // systemd reads a new or changed drbd.service drop-in only on a reload.
     "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi",
     enableService("drbd"),

@@ -5,10 +5,11 @@
 import * as path from "path";
 import { renderDrbd } from "../../components/render/drbd";
 import { seedDrbdSpec } from "../render/drbd-spec";
-import { drbdCreateMdScript } from "../../components/scripts/drbd";
+import { drbdCreateMdScript, drbdUpScript } from "../../components/scripts/drbd";
 import { run, tempDir } from "../render/tools";
 import { LoopDevices } from "./loop";
 import { inSandbox } from "./sandbox";
+import { runWithStandIns } from "./stand-ins";
 
 const loops = new LoopDevices();
 afterAll(() => loops.release());
@@ -60,5 +61,38 @@ describe("drbdCreateMdScript on real DRBD metadata", () => {
       `${drbdCreateMdScript(spec(disk), true)}\n${dumpMd} >/dev/null && echo has-md`,
     );
     expect(r.stdout).toContain("has-md");
+  });
+});
+
+describe("drbdUpScript with a drbdadm that fails the way a loaded host's does", () => {
+  const secret = "x1Jh7IoyH7d1bXtOXKWhn29hN3ZllbXl";
+  /** A drbdadm whose first `failures` adjusts time out, printing drbdsetup's command line. */
+  const drbdadmFailing = (failures: number) => ({
+    drbdadm: [
+      'n=$(grep -c "^drbdadm adjust" "$LOG")',
+      `if [ "$n" -le ${failures} ]; then`,
+      `  echo "Command 'drbdsetup-84 connect cluster --cram-hmac-alg=sha1 --shared-secret=${secret}' did not terminate within 5 seconds" >&2`,
+      "  exit 20",
+      "fi",
+    ].join("\n"),
+    modprobe: ":",
+    sleep: ":",
+    "update-rc.d": ":",
+  });
+
+  test("retries a timed-out adjust, and never prints the shared secret", () => {
+    const r = runWithStandIns(drbdUpScript(spec("/dev/vg1/cluster")), drbdadmFailing(1));
+    expect(r.status).toBe(0);
+    expect(r.calls.match(/^drbdadm adjust/gm)).toHaveLength(2);
+    expect(r.stderr).toContain("--shared-secret=(hidden)");
+    expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
+  test("gives up after three attempts with a message, still without the secret", () => {
+    const r = runWithStandIns(drbdUpScript(spec("/dev/vg1/cluster")), drbdadmFailing(5));
+    expect(r.status).toBe(1);
+    expect(r.calls.match(/^drbdadm adjust/gm)).toHaveLength(3);
+    expect(r.stderr).toContain("drbdadm adjust cluster failed 3 times");
+    expect(r.stdout + r.stderr).not.toContain(secret);
   });
 });
