@@ -107,10 +107,15 @@ case "${1:-}" in
     echo "lab: $(nodes | wc -w) guests up in $((SECONDS - start)) s"
     ;;
   down)
-    for dir in "$state"/xenamo*; do
-      [ -f "$dir/qemu.pid" ] && kill "$(cat "$dir/qemu.pid")" 2>/dev/null || :
+    pids=$(cat "$state"/xenamo*/qemu.pid 2>/dev/null || :)
+    for pid in $pids; do kill "$pid" 2>/dev/null || :; done
+    # A QEMU still exiting holds the lab's ports; the next `up` must find them free.
+    for _ in $(seq 40); do
+      alive=$(for pid in $pids; do if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi; done)
+      [ -z "$alive" ] && break
+      sleep 0.5
     done
-    sleep 1
+    for pid in $alive; do kill -9 "$pid" 2>/dev/null || :; done
     rm -rf "$state"
     ;;
   kill)
