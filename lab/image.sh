@@ -2,14 +2,17 @@
 # Builds the lab's Debian 12 guest image once and caches it (per recipe hash):
 #   root.img   ext4 root filesystem (debootstrap minbase + the packages the components use)
 #   vmlinuz, initrd.img   the real Debian kernel (drbd, nbd, dm, configfs, ocfs2 modules) and its initramfs
-# Prints the image directory.
+# Prints the image directory, and nothing else, on standard output: its caller reads it as
+# a value. Every tool's output goes to standard error (mkfs.ext4, for one, says "Creating
+# regular file ..." on standard output, -q or not); only the result is written to fd 3.
 set -euo pipefail
+exec 3>&1 1>&2
 here=$(cd "$(dirname "$0")" && pwd)
 cache="${XENSTORAGE_LAB_CACHE:-$HOME/.cache/xenstorage-lab}"
 mirror="${XENSTORAGE_LAB_MIRROR:-http://deb.debian.org/debian}"
 recipe=$(cat "$here/image.sh" "$here"/guest/* | sha256sum | cut -c1-12)
 image="$cache/image-$recipe"
-if [ -f "$image/root.img" ]; then echo "$image"; exit 0; fi
+if [ -f "$image/root.img" ]; then echo "$image" >&3; exit 0; fi
 
 mkdir -p "$cache"
 work=$(mktemp -d "$cache/build.XXXXXX")
@@ -19,9 +22,9 @@ packages=(
   linux-image-amd64 initramfs-tools e2fsprogs util-linux
   lvm2 drbd-utils heartbeat nbd-server nbd-client ocfs2-tools corosync pacemaker pacemaker-cli-utils
 )
-echo "lab: debootstrap bookworm into $work (a few minutes)" >&2
+echo "lab: debootstrap bookworm into $work (a few minutes)"
 debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
-  { tail -30 "$work/debootstrap.log" >&2; exit 1; }
+  { tail -30 "$work/debootstrap.log"; exit 1; }
 
 root="$work/rootfs"
 install -m 755 "$here/guest/lab-seed.sh" "$root/usr/local/sbin/lab-seed"
@@ -47,8 +50,8 @@ chroot "$root" sh -ec '
 '
 cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
 cp "$root"/boot/initrd.img-* "$work/initrd.img"
-echo "lab: making the root filesystem image" >&2
+echo "lab: making the root filesystem image"
 mkfs.ext4 -q -F -L labroot -d "$root" "$work/root.img" 2G
 mkdir -p "$image"
 mv "$work/root.img" "$work/vmlinuz" "$work/initrd.img" "$image/"
-echo "$image"
+echo "$image" >&3

@@ -47,7 +47,7 @@ prepare() {
   cp "$state/id_ed25519.pub" "$dir/seed/authorized_keys"
   for n in 1 2 3 4 5; do echo "192.168.77.$n xenamo$n"; done > "$dir/seed/hosts"
   rm -f "$dir/seed.img"
-  mkfs.ext4 -q -F -L labseed -d "$dir/seed" "$dir/seed.img" 4M
+  mkfs.ext4 -q -F -L labseed -d "$dir/seed" "$dir/seed.img" 4M >&2
   [ -f "$dir/root.qcow2" ] || qemu-img create -q -f qcow2 -F raw -b "$image/root.img" "$dir/root.qcow2"
   if is_storage "$name" && [ ! -f "$dir/disk.raw" ]; then truncate -s 192M "$dir/disk.raw"; fi
   echo "$name $(cut -d' ' -f1-2 "$dir/seed/ssh_host_ed25519_key.pub")" >> "$state/known_hosts.new"
@@ -92,6 +92,10 @@ wait_ssh() {
 case "${1:-}" in
   up)
     image=$(bash "$here/image.sh")
+    if [ ! -f "$image/root.img" ]; then
+      echo "vms.sh: lab/image.sh printed '$image', which is not an image directory" >&2
+      exit 1
+    fi
     mkdir -p "$state"
     [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N "" -C xenstorage-lab -f "$state/id_ed25519"
     rm -f "$state/known_hosts.new"
