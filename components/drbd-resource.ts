@@ -279,7 +279,7 @@ export class DrbdResource extends pulumi.ComponentResource {
           host,
           create: scriptSpec.apply(drbdUpScript),
           delete: scriptSpec.apply((s) => drbdDownScript(s, args.allowDataLoss === true)),
-          triggers: [config.contentHash, ...(bootOrder ? [bootOrder.contentHash] : [])],
+          rerunOn: [config.contentHash, ...(bootOrder ? [bootOrder.contentHash] : [])],
         },
         childOf(this, opts?.dependsOn, metadata, bootOrder),
       );

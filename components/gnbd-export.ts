@@ -144,7 +144,7 @@ export class GnbdExport extends pulumi.ComponentResource {
         host,
         create: restart,
         delete: this.exportName.apply((e) => `${HA_RESOURCE_DIR}/xenstorage-nbd ${shq(e)} stop || :`),
-        triggers: written.map((f) => f.contentHash),
+        rerunOn: written.map((f) => f.contentHash),
       },
       childOf(this, opts?.dependsOn, ...upstream, ...written),
     );

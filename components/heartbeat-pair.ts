@@ -233,7 +233,7 @@ export class HeartbeatPair extends pulumi.ComponentResource {
           host,
           create: heartbeatStartScript(),
           delete: heartbeatStopScript(),
-          triggers: files.map((f) => f.contentHash),
+          rerunOn: files.map((f) => f.contentHash),
         },
         childOf(this, opts?.dependsOn, ...upstream, ...files),
       );

@@ -15,9 +15,11 @@ import {
   formatScript,
   importScript,
   mapOf,
+  MountSpec,
   mountScript,
   o2cbOfflineScript,
   o2cbOnlineScript,
+  remountScript,
   unimportScript,
   unmountScript,
 } from "./scripts/ocfs2";
@@ -164,7 +166,7 @@ export class Ocfs2Client extends pulumi.ComponentResource {
         host,
         create: importSpec.apply(importScript),
         delete: importSpec.apply(unimportScript),
-        triggers: importFiles.map((f) => f.contentHash),
+        rerunOn: importFiles.map((f) => f.contentHash),
       },
       deps(...importFiles),
     );
@@ -204,7 +206,7 @@ export class Ocfs2Client extends pulumi.ComponentResource {
         host,
         create: clusterName.apply(o2cbOnlineScript),
         delete: clusterName.apply(o2cbOfflineScript),
-        triggers: files.map((f) => f.contentHash),
+        rerunOn: files.map((f) => f.contentHash),
       },
       deps(...files),
     );
@@ -239,15 +241,20 @@ export class Ocfs2Client extends pulumi.ComponentResource {
       },
       deps(),
     );
+    const mount = pulumi
+      .all([this.device, this.mountPoint, options])
+      .apply(([device, mountPoint, o]): MountSpec => ({
+        device,
+        mountPoint,
+        options: o,
+        formatTimeout: 600,
+      }));
     new Step(
       `${name}-mount`,
       {
         host,
-        create: pulumi
-          .all([this.device, this.mountPoint, options])
-          .apply(([device, mountPoint, o]) =>
-            mountScript({ device, mountPoint, options: o, formatTimeout: 600 }),
-          ),
+        create: mount.apply(mountScript),
+        update: mount.apply(remountScript),
         delete: this.mountPoint.apply(unmountScript),
       },
       deps(imported, online, fstab, this.formatStep, args.formattedBy?.formatStep),

@@ -199,7 +199,7 @@ export class RhcsCluster extends pulumi.ComponentResource {
           host,
           create: pacemakerStartScript(),
           delete: pacemakerStopScript(),
-          triggers: [confFile.contentHash, keyFile.contentHash],
+          rerunOn: [confFile.contentHash, keyFile.contentHash],
         },
         childOf(this, opts?.dependsOn, confFile, keyFile),
       );

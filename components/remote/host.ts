@@ -58,8 +58,12 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
         host.hostKey === undefined
           ? undefined
           : check.input(`${field}.hostKey`, host.hostKey, rules.singleLine),
-      dialErrorLimit: 20,
-      perDialTimeout: 15,
+      // Pulumi's command provider retries every failed dial, a refused host key included,
+      // backing off from 0.1 s to 5 s: 14 dials give up after about 30 s when the host
+      // answers (a wrong key, sshd not started yet), and after about 5 min when it does not
+      // answer at all (still booting), at 20 s a dial.
+      dialErrorLimit: 14,
+      perDialTimeout: 20,
     },
   };
 }

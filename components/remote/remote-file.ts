@@ -1,8 +1,7 @@
-import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { CheckedHost } from "./host";
 import { shq } from "./shell";
-import { Step } from "./step";
+import { Step, sha256 } from "./step";
 
 /** Where the library keeps what it needs to undo its own writes on a host. */
 export const STATE_DIR = "/var/lib/xenstorage";
@@ -26,7 +25,8 @@ export interface RemoteFileArgs {
 
 /**
  * A file written atomically (temp file in the same directory, then rename) from standard
- * input, re-written exactly when its content hash changes. The first write keeps any file
+ * input. A changed content is a changed `stdin`: the step updates in place and writes the
+ * new content over the old, so the file never disappears. The first write keeps any file
  * that was there before under `/var/lib/xenstorage/orig`; delete puts it back, or removes
  * the file when there was none.
  */
@@ -37,7 +37,7 @@ export class RemoteFile extends Step {
   public readonly secret: boolean;
   /** How the content on stdin is encoded. */
   public readonly encoding: "text" | "base64";
-  /** sha256 of the content (secret when the content is); use it as a trigger to reload a daemon. */
+  /** sha256 of the content (secret when the content is); a step that reloads a daemon re-runs on it (`rerunOn`). */
   public readonly contentHash: pulumi.Output<string>;
 
   constructor(name: string, args: RemoteFileArgs, opts: pulumi.CustomResourceOptions) {
@@ -54,7 +54,6 @@ export class RemoteFile extends Step {
         host: args.host,
         create: write,
         stdin: content,
-        triggers: [contentHash],
         delete: path.apply(removeFileScript),
       },
       opts,
@@ -99,7 +98,6 @@ export class RemoteFileBlock extends Step {
         create: writeBlockScript(args.path, args.marker, true),
         delete: writeBlockScript(args.path, args.marker, false),
         stdin: content,
-        triggers: [contentHash],
       },
       opts,
     );
@@ -107,10 +105,6 @@ export class RemoteFileBlock extends Step {
     this.path = args.path;
     this.marker = args.marker;
   }
-}
-
-export function sha256(text: string): string {
-  return crypto.createHash("sha256").update(text).digest("hex");
 }
 
 /** Script: write stdin to `path` atomically with mode and owner, keeping a pre-existing file once. */

@@ -136,6 +136,23 @@ export function mountScript(spec: MountSpec): string {
   ].join("\n");
 }
 
+/**
+ * Update: a mounted volume takes changed options in place (`remount`); one not mounted is
+ * mounted. OCFS2 refuses some options on a remount (its heartbeat and data modes): those
+ * apply at the next mount, from the fstab entry, and the volume stays mounted meanwhile.
+ */
+export function remountScript(spec: MountSpec): string {
+  const mp = shq(spec.mountPoint);
+  const later = `Ocfs2Client: ${spec.mountPoint} did not take the options ${spec.options} in place; they apply at its next mount`;
+  return [
+    `if mountpoint -q ${mp}; then`,
+    `  mount -o ${shq(`remount,${spec.options}`)} ${mp} || echo ${shq(later)} >&2`,
+    "else",
+    mountScript(spec),
+    "fi",
+  ].join("\n");
+}
+
 /** Delete: unmounts; the filesystem and its files stay. */
 export function unmountScript(mountPoint: string): string {
   const mp = shq(mountPoint);

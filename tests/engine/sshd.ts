@@ -44,7 +44,11 @@ async function listening(port: number, child: ChildProcess): Promise<void> {
   throw new Error("sshd did not start listening");
 }
 
-export async function startSshd(): Promise<Sshd> {
+/**
+ * `options.forceCommand`: what sshd runs instead of every command it is sent (sshd's own
+ * `ForceCommand`; the command sent is in `$SSH_ORIGINAL_COMMAND`).
+ */
+export async function startSshd(options: { forceCommand?: string } = {}): Promise<Sshd> {
   const dir = tempDir();
   fs.chmodSync(dir, 0o700);
   keygen(path.join(dir, "host"));
@@ -64,6 +68,7 @@ export async function startSshd(): Promise<Sshd> {
       "UsePAM no",
       "StrictModes no",
       `PidFile ${dir}/sshd.pid`,
+      ...(options.forceCommand === undefined ? [] : [`ForceCommand ${options.forceCommand}`]),
       "",
     ].join("\n"),
   );

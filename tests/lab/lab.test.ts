@@ -113,14 +113,93 @@ test("3. a second pulumi up changes nothing", () => {
   expect(r.status).toBe(0);
 });
 
-test("4. a changed input (Heartbeat deadtime) updates in place and keeps the data", () => {
+/** One setting of each part, changed in a single `pulumi up` (test 4). */
+const CHANGES: [string, string][] = [
+  ["heartbeat.deadtime", "12"],
+  ["drbd.resyncRate", "30M"],
+  ["cluster.tokenMs", "4000"],
+  ["export.port", "10810"],
+  ["ocfs2.mountOptions", "_netdev,noatime,commit=10"],
+];
+const SAMPLES = "/root/samples-during-up.log";
+const VIP = "192.168.77.6";
+
+/** Starts a sampler on xenamoN: one line every 0.5 s while `up` runs. */
+function sample(n: number, probe: string): void {
+  vm(
+    n,
+    `nohup sh -c 'while :; do echo "$(${probe})"; sleep 0.5; done' > ${SAMPLES} 2>&1 & echo $! > /root/sampler.pid`,
+  );
+}
+function samples(n: number): string[] {
+  vm(n, "kill $(cat /root/sampler.pid)");
+  return vm(n, `cat ${SAMPLES}`).stdout.trim().split("\n");
+}
+
+test("4. one setting of every part changed in one up: updated in place on every host, DRBD never down, the virtual IP and the mounts stay", () => {
   const before = checksum(xenNodes()[0], "proof.bin");
-  expect(stack("config", "set", "--path", "heartbeat.deadtime", "12").status).toBe(0);
-  const r = timed("pulumi up, deadtime changed", () => up());
+  for (const [key, value] of CHANGES) expect(stack("config", "set", "--path", key, value).status).toBe(0);
+  const preview = stack("preview", "--json");
+  expect(preview.status).toBe(0);
+  const changed = (JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] }).steps.filter(
+    (s) => s.op !== "same",
+  );
+  const perHost: Record<string, string[]> = {};
+  for (const s of changed) {
+    const name = s.urn.split("::").pop()!;
+    const host = name.match(/xenamo\d/g)?.pop() ?? "-";
+    (perHost[host] ??= []).push(`${s.op} ${name}`);
+  }
+  console.log(`lab: what the up changes, per host:\n${JSON.stringify(perHost, null, 2)}`);
+  expect(changed.filter((s) => s.op !== "update")).toEqual([]);
+
+  // One line per sample: DRBD's state (or "none" when the resource is not configured) and
+  // whether this host holds the virtual IP.
+  for (const n of [4, 5])
+    sample(
+      n,
+      `echo $(grep -o "cs:[A-Za-z]* ro:[A-Za-z]*/[A-Za-z]* ds:[A-Za-z]*/[A-Za-z]*" /proc/drbd || echo none) vip=$(ip -o -4 addr show dev eth1 | grep -c " ${VIP}/")`,
+    );
+  for (const n of xenNodes()) sample(n, `mountpoint -q ${MOUNT} && echo mounted || echo unmounted`);
+  const holder = [4, 5].find((n) => vm(n, `ip -o -4 addr show dev eth1`).stdout.includes(` ${VIP}/`));
+  const r = timed("pulumi up, one setting of each part changed", () => up());
+  const drbd = Object.fromEntries([4, 5].map((n) => [n, samples(n)]));
+  const mounts = xenNodes().map(samples);
   expect(r.status).toBe(0);
   expect(r.stdout).not.toMatch(/replaced|deleted/);
-  for (const n of [4, 5]) expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 12");
-  for (const n of xenNodes()) expect(checksum(n, "proof.bin")).toBe(before);
+
+  // DRBD: every sample on both hosts Connected, UpToDate/UpToDate; the VIP never moved.
+  for (const n of [4, 5]) {
+    console.log(
+      `lab: xenamo${n}: ${drbd[n].length} samples during the up: ${[...new Set(drbd[n])].join("; ")}`,
+    );
+    expect(drbd[n].length).toBeGreaterThan(20);
+    const vip = n === holder ? 1 : 0;
+    for (const line of new Set(drbd[n]))
+      expect(line).toMatch(new RegExp(`^cs:Connected ro:\\w+/\\w+ ds:UpToDate/UpToDate vip=${vip}$`));
+  }
+  for (const m of mounts) expect(new Set(m)).toEqual(new Set(["mounted"]));
+
+  // Every affected file holds the new content, and what reads it live took it.
+  for (const n of [4, 5]) {
+    expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 12");
+    expect(vm(n, "grep -c 'resync-rate 30M;' /etc/drbd.d/cluster.res").stdout.trim()).toBe("1");
+    expect(vm(n, "drbdsetup show cluster | grep -o 'resync-rate.*;'").stdout).toMatch(/resync-rate\s+30M/);
+    expect(vm(n, "grep -c 'port = 10810' /etc/xenstorage/nbd/ocfscluster.conf").stdout.trim()).toBe("1");
+  }
+  expect(Number(vm(holder!, "ss -Hltn | grep -c ':10810 '").stdout.trim())).toBeGreaterThan(0);
+  for (const n of [...xenNodes(), 4, 5]) {
+    expect(vm(n, "grep -c 'token: 4000' /etc/corosync/corosync.conf").stdout.trim()).toBe("1");
+    expect(vm(n, "corosync-cmapctl -g totem.token").stdout).toMatch(/= 4000$/m);
+  }
+  for (const n of xenNodes()) {
+    expect(vm(n, `grep ' ${MOUNT} ' /etc/fstab`).stdout).toContain("_netdev,noatime,commit=10");
+    expect(
+      vm(n, "grep -c ' 10810 ' /etc/systemd/system/xenstorage-nbd-import-ocfscluster.service").stdout.trim(),
+    ).toBe("1");
+    expect(checksum(n, "proof.bin")).toBe(before);
+  }
+  expect(timed("pulumi up, no changes after the update", () => up("--expect-no-changes")).status).toBe(0);
 });
 
 test("5. destroy keeps the LV contents and the DRBD metadata; a fresh up finds the same data", () => {

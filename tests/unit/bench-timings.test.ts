@@ -1,4 +1,4 @@
-import { criticalPath, sessionsPerHost } from "../../tools/bench/timings";
+import { criticalPath, remoteCommandsRun } from "../../tools/bench/timings";
 
 const STACK = "urn:pulumi:lab::xen-storage::pulumi:pulumi:Stack::xen-storage-lab";
 const urn = (name: string) => `urn:pulumi:lab::xen-storage::command:remote:Command::${name}`;
@@ -48,12 +48,16 @@ describe("bench timings", () => {
     expect(criticalPath(log, state({ a: [], e: ["a"] }))).toEqual({ seconds: 15, chain: ["a", "e"] });
   });
 
-  test("SSH sessions are counted per host", () => {
-    const trace = [
-      '{"host":"h:2","start":1,"end":2}',
-      '{"host":"h:1","start":1,"end":2}',
-      '{"host":"h:2","start":3,"end":4}',
-    ];
-    expect(sessionsPerHost(trace.join("\n"))).toEqual({ "h:1": 1, "h:2": 2 });
+  test("remote commands run are the remote steps that did something", () => {
+    const pre = (type: string, op: string) =>
+      JSON.stringify({ timestamp: 0, resourcePreEvent: { metadata: { urn: urn(op), type, op } } });
+    const log = [
+      pre("command:remote:Command", "create"),
+      pre("command:remote:Command", "update"),
+      pre("command:remote:Command", "same"),
+      pre("random:index/randomPassword:RandomPassword", "create"),
+      "",
+    ].join("\n");
+    expect(remoteCommandsRun(log)).toBe(2);
   });
 });

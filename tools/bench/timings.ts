@@ -1,8 +1,8 @@
-/** Pure figures for `npm run bench`: the critical path of a deploy and SSH sessions per host. */
+/** Pure figures for `npm run bench`: the critical path of a deploy and the remote commands it ran. */
 
 interface EngineEvent {
   timestamp: number;
-  resourcePreEvent?: { metadata: { urn: string } };
+  resourcePreEvent?: { metadata: { urn: string; type?: string; op?: string } };
   resOutputsEvent?: { metadata: { urn: string } };
 }
 
@@ -58,13 +58,11 @@ export function criticalPath(eventLog: string, exported: Deployment): CriticalPa
     .reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, chain: [] });
 }
 
-/** Remote sessions per host from the command provider's trace (XENSTORAGE_SSH_TRACE). */
-export function sessionsPerHost(trace: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of trace.split("\n")) {
-    if (!line.trim()) continue;
-    const { host } = JSON.parse(line) as { host: string };
-    counts[host] = (counts[host] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+/** How many remote commands a deploy ran: the engine's steps on `command:remote:Command` that did something. */
+export function remoteCommandsRun(eventLog: string): number {
+  return eventLog
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => (JSON.parse(line) as EngineEvent).resourcePreEvent?.metadata)
+    .filter((m) => m?.type === "command:remote:Command" && m.op !== "same" && m.op !== "read").length;
 }

@@ -1,0 +1,153 @@
+/**
+ * Ordinary changes of the dev stack with Pulumi's own engine and command provider: each is an
+ * update in place, never a replacement, and no step's delete runs.
+ *
+ * The state is written by a real `pulumi up` of the dev stack's program and config, with
+ * every host's SSH pointed at one real sshd on loopback. That sshd runs no command: its
+ * `ForceCommand` reads a command's standard input and logs the command line it was sent, so
+ * the test sees exactly which scripts the engine ran and nothing runs on this machine.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { tempDir } from "../render/tools";
+import { REPO, pulumi } from "./cli";
+import { Sshd, startSshd } from "./sshd";
+
+jest.setTimeout(900_000);
+
+const STACK = "engine-dev-state";
+const FILE = path.join(REPO, "stacks", `Pulumi.${STACK}.yaml`);
+const env = { PULUMI_CONFIG_PASSPHRASE: "engine-test-only" };
+const run = (...args: string[]) => pulumi([...args, "--stack", STACK, "--non-interactive"], { env });
+
+type Config = Record<string, unknown>;
+const dev = (
+  yaml.load(fs.readFileSync(path.join(REPO, "stacks", "Pulumi.dev.yaml"), "utf8")) as { config: Config }
+).config;
+
+let sshd: Sshd;
+let log: string;
+
+/** The dev config with every host reached through the sshd (cluster addresses unchanged). */
+function devThroughSshd(changes: Config = {}): Config {
+  const throughSshd = (hosts: { name: string; address: string }[]) =>
+    hosts.map((h) => ({
+      ...h,
+      address: "127.0.0.1",
+      port: sshd.port,
+      clusterAddress: h.address,
+      hostKey: sshd.hostKey,
+    }));
+  const config: Config = {
+    ...dev,
+    "xen-storage:storageHosts": throughSshd(
+      dev["xen-storage:storageHosts"] as { name: string; address: string }[],
+    ),
+    "xen-storage:xenNodes": throughSshd(dev["xen-storage:xenNodes"] as { name: string; address: string }[]),
+  };
+  for (const [key, value] of Object.entries(changes)) {
+    const k = `xen-storage:${key}`;
+    config[k] = { ...(config[k] as Config), ...(value as Config) };
+  }
+  return config;
+}
+
+function writeConfig(config: Config): void {
+  const salt = fs.existsSync(FILE)
+    ? (yaml.load(fs.readFileSync(FILE, "utf8")) as Config).encryptionsalt
+    : undefined;
+  fs.writeFileSync(FILE, yaml.dump({ config, ...(salt === undefined ? {} : { encryptionsalt: salt }) }));
+}
+
+/** The command lines the sshd was sent since the last call. */
+function commandsSent(): string[] {
+  const sent = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+  fs.writeFileSync(log, "");
+  return sent
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => Buffer.from(line, "base64").toString("utf8"));
+}
+
+beforeAll(async () => {
+  log = path.join(tempDir(), "commands");
+  sshd = await startSshd({
+    forceCommand: `cat >/dev/null; printf '%s' "$SSH_ORIGINAL_COMMAND" | base64 -w0 >> ${log}; echo >> ${log}`,
+  });
+  pulumi(["stack", "rm", "--yes", "--force", "--stack", STACK], { env });
+  fs.rmSync(FILE, { force: true });
+  writeConfig(devThroughSshd());
+  expect(run("stack", "init").status).toBe(0);
+  expect(run("config", "set", "--secret", "sshPrivateKey", "--", sshd.privateKey).status).toBe(0);
+});
+
+afterAll(() => {
+  pulumi(["stack", "rm", "--yes", "--force", "--stack", STACK], { env });
+  fs.rmSync(FILE, { force: true });
+  sshd?.stop();
+});
+
+test("pulumi up of the dev stack writes its state; a second up has nothing to do", () => {
+  const up = run("up", "--yes", "--skip-preview");
+  expect(up.stderr).not.toMatch(/error:/);
+  expect(up.status).toBe(0);
+  expect(commandsSent().length).toBeGreaterThan(60);
+  expect(run("preview", "--expect-no-changes").status).toBe(0);
+});
+
+const ordinaryChanges = {
+  heartbeat: { warntime: 6, deadtime: 12 },
+  drbd: { resyncRate: "30M" },
+  cluster: { tokenMs: 4000 },
+  ocfs2: { mountOptions: "_netdev,noatime,commit=10" },
+};
+
+test("a preview of ordinary changes shows only updates: no replacement, no delete", () => {
+  writeConfig(devThroughSshd(ordinaryChanges));
+  const preview = run("preview", "--json");
+  expect(preview.status).toBe(0);
+  const steps = (JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] }).steps;
+  const changed = steps.filter((s) => s.op !== "same");
+  const byOp = (op: string) =>
+    changed
+      .filter((s) => s.op === op)
+      .map((s) => s.urn.split("::").pop())
+      .sort();
+  expect(changed.map((s) => s.op).filter((op) => op !== "update")).toEqual([]);
+  const updated = byOp("update");
+  for (const host of ["xenamo4", "xenamo5"]) {
+    for (const step of ["heartbeat-HOST-ha-cf", "heartbeat-HOST-start", "drbd-HOST-config", "drbd-HOST-up"])
+      expect(updated).toContain(`xenamo-${step.replace("HOST", host)}`);
+  }
+  for (const host of ["xenamo1", "xenamo2", "xenamo3", "xenamo4", "xenamo5"]) {
+    expect(updated).toContain(`xenamo-cluster-${host}-corosync-conf`);
+    expect(updated).toContain(`xenamo-cluster-${host}-start`);
+  }
+  for (const host of ["xenamo1", "xenamo2", "xenamo3"]) {
+    expect(updated).toContain(`xenamo-ocfs2-${host}-fstab`);
+    expect(updated).toContain(`xenamo-ocfs2-${host}-mount`);
+  }
+  expect(updated).toHaveLength(24);
+});
+
+test("the up runs the update scripts (reload, adjust, remount) and no delete script", () => {
+  const up = run("up", "--yes", "--skip-preview");
+  expect(up.status).toBe(0);
+  expect(up.stdout).toMatch(/24 updated/);
+  expect(up.stdout).not.toMatch(/replaced|deleted/);
+  const sent = commandsSent();
+  expect(sent).toHaveLength(24);
+  const count = (pattern: RegExp) => sent.filter((c) => pattern.test(c)).length;
+  expect(count(/drbdadm adjust/)).toBe(2);
+  expect(count(/service 'heartbeat' 'reload'/)).toBe(2);
+  expect(count(/corosync-cfgtool -R/)).toBe(5);
+  expect(count(/remount,_netdev,noatime,commit=10/)).toBe(3);
+  // What the steps' deletes would run: take DRBD down, stop a daemon, unmount, remove a file.
+  for (const deleteOnly of [/drbdadm down/, /'stop'/, /umount/, /then rm -f "\$p"/])
+    expect({ deleteOnly: String(deleteOnly), ran: count(deleteOnly) }).toEqual({
+      deleteOnly: String(deleteOnly),
+      ran: 0,
+    });
+  expect(run("preview", "--expect-no-changes").status).toBe(0);
+});
