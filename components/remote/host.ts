@@ -59,10 +59,10 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
           ? undefined
           : check.input(`${field}.hostKey`, host.hostKey, rules.singleLine),
       // Pulumi's command provider retries every failed dial, a refused host key included,
-      // backing off from 0.1 s to 5 s: 14 dials give up after about 30 s when the host
-      // answers (a wrong key, sshd not started yet), and after about 5 min when it does not
+      // backing off from 0.1 s to 5 s: 12 dials give up after about 20 s when the host
+      // answers (a wrong key, sshd not started yet), and after about 4 min when it does not
       // answer at all (still booting), at 20 s a dial.
-      dialErrorLimit: 14,
+      dialErrorLimit: 12,
       perDialTimeout: 20,
     },
   };
