@@ -31,10 +31,15 @@ install -m 755 "$here/guest/lab-seed.sh" "$root/usr/local/sbin/lab-seed"
 install -m 644 "$here/guest/lab-seed.service" "$root/etc/systemd/system/lab-seed.service"
 echo "/dev/vda / ext4 defaults,noatime 0 1" > "$root/etc/fstab"
 rm -f "$root"/etc/ssh/ssh_host_*
+# Pulumi's command provider opens one SSH connection per remote command. With PAM, every
+# login waited about 6 s in pam_systemd for a logind the minimal guest cannot reach; keys
+# need no PAM. Without PAM, sshd refuses a locked account, so root gets no password ("*")
+# instead of a locked one.
 cat > "$root/etc/ssh/sshd_config.d/lab.conf" <<'CONF'
 PermitRootLogin prohibit-password
 PasswordAuthentication no
 KbdInteractiveAuthentication no
+UsePAM no
 UseDNS no
 HostKey /etc/ssh/ssh_host_ed25519_key
 CONF
@@ -46,7 +51,7 @@ chroot "$root" sh -ec '
   for u in e2scrub_reap.service e2scrub_all.timer apt-daily.timer apt-daily-upgrade.timer man-db.timer \
            fstrim.timer systemd-timesyncd.service getty@tty1.service lvm2-monitor.service \
            systemd-networkd-wait-online.service; do systemctl mask $u 2>/dev/null || :; done
-  passwd -l root >/dev/null
+  usermod -p '*' root
 '
 cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
 cp "$root"/boot/initrd.img-* "$work/initrd.img"

@@ -117,7 +117,9 @@ export function writeFileScript(
   const decode = encoding === "base64" ? 'base64 -d > "$t"' : 'cat > "$t"';
   return [
     `p=${shq(path)}; orig=${shq(`${STATE_DIR}/orig`)}"$p"; owned=${shq(`${STATE_DIR}/owned`)}"$p"`,
-    'umask 077; mkdir -p "$(dirname "$p")" "$(dirname "$orig")" "$(dirname "$owned")"',
+    // Directories it creates are readable by the daemons that read the file (nbd-server runs as nbd);
+    // the library's own bookkeeping and the temp file are root's alone.
+    'umask 022; mkdir -p "$(dirname "$p")"; umask 077; mkdir -p "$(dirname "$orig")" "$(dirname "$owned")"',
     'if [ -e "$p" ] && [ ! -e "$owned" ]; then cp -p "$p" "$orig"; fi',
     't=$(mktemp "$p.XXXXXX"); trap \'rm -f "$t"\' EXIT',
     decode,

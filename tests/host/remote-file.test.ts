@@ -38,6 +38,16 @@ describe("RemoteFile scripts, run for real", () => {
     expect(r.stdout).toBe("two\ngone\n");
   });
 
+  test("directories it creates can be read by a daemon that is not root (nbd-server reads its allow-list as nbd)", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "etc/xenstorage/nbd/export.allow");
+    const r = inSandbox(
+      `${writeFileScript(file, "0644", "root:root", "text")}\nstat -c %a ${path.dirname(file)} ${path.dirname(path.dirname(file))} ${file}`,
+      { input: "10.0.0.1\n" },
+    );
+    expect(r.stdout).toBe("755\n755\n644\n");
+  });
+
   test("base64 content is decoded to the exact bytes", () => {
     const dir = tempDir();
     const file = path.join(dir, "authkey");
