@@ -51,7 +51,7 @@ chroot "$root" sh -ec '
   for u in e2scrub_reap.service e2scrub_all.timer apt-daily.timer apt-daily-upgrade.timer man-db.timer \
            fstrim.timer systemd-timesyncd.service getty@tty1.service lvm2-monitor.service \
            systemd-networkd-wait-online.service; do systemctl mask $u 2>/dev/null || :; done
-  usermod -p '*' root
+  usermod -p "*" root
 '
 cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
 cp "$root"/boot/initrd.img-* "$work/initrd.img"

@@ -108,6 +108,16 @@ test("2. DRBD is Connected UpToDate/UpToDate, and a file written on one Xen node
   for (const reader of readers) expect(checksum(reader, "proof.bin")).toBe(written);
 });
 
+test("the export serves only the Xen nodes: the storage host without the virtual IP is refused", () => {
+  const other = [4, 5].find((n) => !vm(n, "ip -o -4 addr show dev eth1").stdout.includes(" 192.168.77.6/"))!;
+  const r = vm(
+    other,
+    "modprobe nbd; timeout 30 nbd-client -N ocfscluster 192.168.77.6 10809 /dev/nbd7 -nonetlink; echo rc=$?; nbd-client -d /dev/nbd7 >/dev/null 2>&1 || :",
+  );
+  expect(r.stdout).toMatch(/rc=\d+/);
+  expect(r.stdout).not.toMatch(/rc=0\b/);
+});
+
 test("3. a second pulumi up changes nothing", () => {
   const r = timed("pulumi up, no changes", () => up("--expect-no-changes"));
   expect(r.status).toBe(0);
