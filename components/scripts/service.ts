@@ -1,9 +1,13 @@
 import { shq } from "../remote/shell";
 
-/** Enables a service at boot, under systemd or SysV init. */
+/**
+ * Enables a service at boot, under systemd or SysV init. A service already enabled is left
+ * alone: `systemctl enable` reloads systemd and, for a SysV script, runs update-rc.d, which
+ * on a busy host can outlast systemctl's own timeout on every re-run of a step.
+ */
 export function enableService(name: string): string {
   const n = shq(name);
-  return `if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then systemctl enable ${n}; else update-rc.d ${n} defaults >/dev/null 2>&1 || :; fi`;
+  return `if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then systemctl is-enabled -q ${n} 2>/dev/null || systemctl enable ${n}; else update-rc.d ${n} defaults >/dev/null 2>&1 || :; fi`;
 }
 
 /** Disables a service at boot and stops it. */

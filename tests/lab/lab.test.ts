@@ -134,11 +134,11 @@ const CHANGES: [string, string][] = [
 const SAMPLES = "/root/samples-during-up.log";
 const VIP = "192.168.77.6";
 
-/** Starts a sampler on xenamoN: one line every 0.5 s while `up` runs. */
+/** Starts a sampler on xenamoN: one line every 2 s while `up` runs (more would load the TCG guests). */
 function sample(n: number, probe: string): void {
   vm(
     n,
-    `nohup sh -c 'while :; do echo "$(${probe})"; sleep 0.5; done' > ${SAMPLES} 2>&1 & echo $! > /root/sampler.pid`,
+    `nohup sh -c 'while :; do echo "$(${probe})"; sleep 2; done' > ${SAMPLES} 2>&1 & echo $! > /root/sampler.pid`,
   );
 }
 function samples(n: number): string[] {
@@ -183,7 +183,7 @@ test("4. one setting of every part changed in one up: updated in place on every 
     console.log(
       `lab: xenamo${n}: ${drbd[n].length} samples during the up: ${[...new Set(drbd[n])].join("; ")}`,
     );
-    expect(drbd[n].length).toBeGreaterThan(20);
+    expect(drbd[n].length).toBeGreaterThan(10);
     const vip = n === holder ? 1 : 0;
     for (const line of new Set(drbd[n]))
       expect(line).toMatch(new RegExp(`^cs:Connected ro:\\w+/\\w+ ds:UpToDate/UpToDate vip=${vip}$`));
