@@ -255,6 +255,7 @@ export class DrbdResource extends pulumi.ComponentResource {
         version,
         disk: p.disk,
         connectTimeout: 300,
+        bootDropIn: volume === undefined || version === "0.7" ? undefined : drbdBootDropInPath(r),
       }));
       const bootOrder =
         volume === undefined || version === "0.7"

@@ -1,6 +1,6 @@
 import { guarded } from "../remote/step";
 import { shq } from "../remote/shell";
-import { enableService, waitFor } from "./service";
+import { enableService, reloadSystemdIfStale, waitFor } from "./service";
 
 export interface DrbdScriptSpec {
   resource: string;
@@ -9,6 +9,8 @@ export interface DrbdScriptSpec {
   disk: string;
   /** Seconds to wait for the peer before giving up (initial primary). */
   connectTimeout: number;
+  /** The drbd.service drop-in that orders this resource's volume before it, if any. */
+  bootDropIn?: string;
 }
 
 /** Succeeds when the resource is attached to its disk here (so metadata exists and is in use). */
@@ -61,8 +63,7 @@ export function drbdUpScript(spec: DrbdScriptSpec): string {
     "  i=$((i + 1)); sleep 5",
     "done",
     `[ -z "$out" ] || printf '%s\\n' "$out" | sed ${HIDE_SHARED_SECRET}`,
-    // systemd reads a new or changed drbd.service drop-in only on a reload.
-    "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi",
+    reloadSystemdIfStale("drbd.service", spec.bootDropIn),
     enableService("drbd"),
   ].join("\n");
 }

@@ -1,7 +1,7 @@
 import { guarded } from "../remote/step";
 import { shq } from "../remote/shell";
 import { nbdImportUnit } from "../render/nbd-import";
-import { enableService, waitFor } from "./service";
+import { enableService, reloadSystemdIfStale, waitFor } from "./service";
 
 export interface ImportSpec {
   protocol: "nbd" | "gnbd";
@@ -34,8 +34,8 @@ export function importScript(spec: ImportSpec): string {
   }
   const unit = shq(nbdImportUnit(spec.exportName));
   return [
-    "systemctl daemon-reload",
-    `systemctl enable ${unit}`,
+    reloadSystemdIfStale(nbdImportUnit(spec.exportName)),
+    enableService(nbdImportUnit(spec.exportName)),
     `systemctl restart ${unit}`,
     // The export appears once Heartbeat has made a node primary, which can take its initdead.
     waitFor(
