@@ -173,7 +173,14 @@ export class RhcsCluster extends pulumi.ComponentResource {
           nodes: nodes.map((n, i) => ({ name: n.name, nodeId: nodeIds[i], address: addresses[i] })),
         }),
       );
-    const authkey = new random.RandomBytes(`${name}-corosync-authkey`, { length: 256 }, { parent: this });
+    // corosync reads the key file as raw bytes (128 to 4096 of them). 256 random letters and
+    // digits carry about 1500 bits. Not RandomBytes: Pulumi's random provider keeps its value
+    // as the resource ID, which no state encrypts.
+    const authkey = new random.RandomPassword(
+      `${name}-corosync-authkey`,
+      { length: 256, special: false },
+      { parent: this },
+    ).result;
     const started = nodes.map((host) => {
       const n = `${name}-${host.name}`;
       const confFile = new RemoteFile(
@@ -186,10 +193,9 @@ export class RhcsCluster extends pulumi.ComponentResource {
         {
           host,
           path: "/etc/corosync/authkey",
-          content: authkey.base64,
+          content: authkey,
           secret: true,
           mode: "0400",
-          encoding: "base64",
         },
         childOf(this, opts?.dependsOn),
       );

@@ -19,8 +19,6 @@ export interface RemoteFileArgs {
   owner?: string;
   /** Keep the content secret (state, logs); the file is written mode 0600 unless `mode` says otherwise. Default false. */
   secret?: boolean;
-  /** `base64` when `content` is base64 of binary data. Default `text`. */
-  encoding?: "text" | "base64";
 }
 
 /**
@@ -35,8 +33,6 @@ export class RemoteFile extends Step {
   public readonly path: pulumi.Output<string>;
   /** Whether the content is secret. */
   public readonly secret: boolean;
-  /** How the content on stdin is encoded. */
-  public readonly encoding: "text" | "base64";
   /** sha256 of the content (secret when the content is); a step that reloads a daemon re-runs on it (`rerunOn`). */
   public readonly contentHash: pulumi.Output<string>;
 
@@ -45,9 +41,7 @@ export class RemoteFile extends Step {
     const contentHash = content.apply(sha256);
     const mode = args.mode ?? (args.secret ? "0600" : "0644");
     const path = pulumi.output(args.path);
-    const write = path.apply((p) =>
-      writeFileScript(p, mode, args.owner ?? "root:root", args.encoding ?? "text"),
-    );
+    const write = path.apply((p) => writeFileScript(p, mode, args.owner ?? "root:root"));
     super(
       name,
       {
@@ -61,7 +55,6 @@ export class RemoteFile extends Step {
     this.contentHash = contentHash;
     this.path = path;
     this.secret = args.secret === true;
-    this.encoding = args.encoding ?? "text";
   }
 }
 
@@ -108,13 +101,7 @@ export class RemoteFileBlock extends Step {
 }
 
 /** Script: write stdin to `path` atomically with mode and owner, keeping a pre-existing file once. */
-export function writeFileScript(
-  path: string,
-  mode: string,
-  owner: string,
-  encoding: "text" | "base64",
-): string {
-  const decode = encoding === "base64" ? 'base64 -d > "$t"' : 'cat > "$t"';
+export function writeFileScript(path: string, mode: string, owner: string): string {
   return [
     `p=${shq(path)}; orig=${shq(`${STATE_DIR}/orig`)}"$p"; owned=${shq(`${STATE_DIR}/owned`)}"$p"`,
     // Directories it creates are readable by the daemons that read the file (nbd-server runs as nbd);
@@ -122,7 +109,7 @@ export function writeFileScript(
     'umask 022; mkdir -p "$(dirname "$p")"; umask 077; mkdir -p "$(dirname "$orig")" "$(dirname "$owned")"',
     'if [ -e "$p" ] && [ ! -e "$owned" ]; then cp -p "$p" "$orig"; fi',
     't=$(mktemp "$p.XXXXXX"); trap \'rm -f "$t"\' EXIT',
-    decode,
+    'cat > "$t"',
     `chmod ${shq(mode)} "$t"; chown ${shq(owner)} "$t"`,
     'mv -f "$t" "$p"; trap - EXIT; : > "$owned"',
   ].join("\n");

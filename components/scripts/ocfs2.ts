@@ -1,7 +1,7 @@
 import { guarded } from "../remote/step";
 import { shq } from "../remote/shell";
 import { nbdImportUnit } from "../render/nbd-import";
-import { enableService, reloadSystemdIfStale, waitFor } from "./service";
+import { enableService, reloadSystemdIfStale, unitAction, waitFor } from "./service";
 
 export interface ImportSpec {
   protocol: "nbd" | "gnbd";
@@ -32,11 +32,11 @@ export function importScript(spec: ImportSpec): string {
       `gnbd_import -i ${shq(spec.server)}`,
     );
   }
-  const unit = shq(nbdImportUnit(spec.exportName));
+  const unit = nbdImportUnit(spec.exportName);
   return [
-    reloadSystemdIfStale(nbdImportUnit(spec.exportName)),
-    enableService(nbdImportUnit(spec.exportName)),
-    `systemctl restart ${unit}`,
+    reloadSystemdIfStale(unit),
+    enableService(unit),
+    unitAction(unit, "restart"),
     // The export appears once Heartbeat has made a node primary, which can take its initdead.
     waitFor(
       `[ -b ${shq(spec.device)} ]`,

@@ -1,14 +1,28 @@
 import { shq } from "../remote/shell";
 
 /**
- * Enables a service at boot, under systemd or SysV init. A service already enabled is left
- * alone, and systemd is not reloaded: the links matter only at the next boot, and the step
- * starts the service itself. On a busy host each reload takes seconds, and enables queued
- * behind other steps' reloads outlasted systemctl's 25 s bus timeout.
+ * The steps of one host run side by side, and a systemd reload breaks the systemctl calls
+ * in flight beside it (`Failed to start ...: Transport endpoint is not connected`, seen in
+ * the lab). Whatever may reload systemd takes this lock exclusively; starts take it shared.
+ */
+const SYSTEMD_LOCK = "/run/xenstorage-systemd.lock";
+
+/**
+ * Enables a service at boot, under systemd or SysV init; one already enabled is left alone.
+ * A native unit is enabled without a reload and without syncing its SysV links
+ * (`SYSTEMCTL_SKIP_SYSV`): the links matter only at the next boot, and the step starts the
+ * service itself. Only a unit made from a SysV script alone goes through update-rc.d, which
+ * reloads systemd twice.
  */
 export function enableService(name: string): string {
   const n = shq(name);
-  return `if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then systemctl is-enabled -q ${n} 2>/dev/null || systemctl enable --no-reload ${n}; else update-rc.d ${n} defaults >/dev/null 2>&1 || :; fi`;
+  return [
+    "if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then",
+    `  if systemctl is-enabled -q ${n} 2>/dev/null; then :`,
+    `  elif [ -n "$(systemctl show -P SourcePath ${n})" ]; then flock ${SYSTEMD_LOCK} systemctl enable ${n}`,
+    `  else SYSTEMCTL_SKIP_SYSV=1 systemctl enable --no-reload ${n}; fi`,
+    `else update-rc.d ${n} defaults >/dev/null 2>&1 || :; fi`,
+  ].join("\n");
 }
 
 /**
@@ -23,7 +37,7 @@ export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
     `[ "$(systemctl show -P NeedDaemonReload ${u})" = yes ]`,
     ...(dropIn ? [`! systemctl show -P DropInPaths ${u} | grep -qwF ${shq(dropIn)}`] : []),
   ];
-  return `if [ -d /run/systemd/system ] && { ${stale.join(" || ")}; }; then systemctl daemon-reload; fi`;
+  return `if [ -d /run/systemd/system ] && { ${stale.join(" || ")}; }; then flock ${SYSTEMD_LOCK} systemctl daemon-reload; fi`;
 }
 
 /** Disables a service at boot and stops it. */
@@ -32,9 +46,14 @@ export function disableService(name: string): string {
   return `if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then systemctl disable --now ${n} 2>/dev/null || :; else service ${n} stop 2>/dev/null || :; update-rc.d ${n} disable >/dev/null 2>&1 || :; fi`;
 }
 
-/** Runs a service action (`start`, `stop`, `reload`, ...). */
+/** Runs a service action (`start`, `stop`, `reload`, ...), never beside a systemd reload. */
 export function service(name: string, action: string): string {
-  return `service ${shq(name)} ${shq(action)}`;
+  return `flock -s ${SYSTEMD_LOCK} service ${shq(name)} ${shq(action)}`;
+}
+
+/** `systemctl ACTION UNIT` for a unit of systemd only (no init script), never beside a systemd reload. */
+export function unitAction(unit: string, action: string): string {
+  return `flock -s ${SYSTEMD_LOCK} systemctl ${shq(action)} ${shq(unit)}`;
 }
 
 /** Waits up to `seconds` for `test` to succeed, then fails with `message`. */

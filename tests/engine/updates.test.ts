@@ -111,6 +111,34 @@ test("pulumi up of the dev stack writes its state; a second up has nothing to do
   expect(run("preview", "--expect-no-changes").status).toBe(0);
 });
 
+/** The generated secrets (random keys and passwords), from a state exported with `--show-secrets`. */
+function generatedSecrets(state: {
+  deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+}): string[] {
+  const plaintext = (v: unknown) =>
+    v && typeof v === "object" && "plaintext" in v ? JSON.parse((v as { plaintext: string }).plaintext) : v;
+  return state.deployment.resources
+    .filter((r) => r.type.startsWith("random:"))
+    .flatMap((r) => ["result", "base64", "hex"].map((k) => plaintext(r.outputs?.[k])))
+    .filter((v): v is string => typeof v === "string");
+}
+
+test("no generated secret (DRBD, Heartbeat, corosync keys) is in the state in plaintext", () => {
+  const secrets = generatedSecrets(JSON.parse(run("stack", "export", "--show-secrets").stdout));
+  expect(secrets).toHaveLength(3); // DRBD shared secret, Heartbeat authkeys, corosync authkey
+  // Where in the plain export each one sits: resource and property path.
+  const leaks: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (typeof v === "string") {
+      if (secrets.some((s) => v.includes(s))) leaks.push(at);
+    } else if (v && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) walk(child, `${at}/${k}`);
+    }
+  };
+  walk(JSON.parse(run("stack", "export").stdout), "");
+  expect(leaks).toEqual([]);
+});
+
 const ordinaryChanges = {
   heartbeat: { warntime: 6, deadtime: 12 },
   drbd: { resyncRate: "30M" },

@@ -61,7 +61,7 @@ test("secrets: none in the state, the up log or any command line on a host; thei
       "sed -n 's/.*shared-secret \"\\(.*\\)\";/\\1/p' /etc/drbd.d/cluster.res",
     ).stdout.trim(),
     "Heartbeat authkey": vm(4, "awk '$2 == \"sha1\" {print $3}' /etc/ha.d/authkeys").stdout.trim(),
-    "corosync authkey": vm(4, "base64 -w0 /etc/corosync/authkey").stdout.trim(),
+    "corosync authkey": vm(4, "cat /etc/corosync/authkey").stdout.trim(),
     "SSH private key": privateKeyLine(),
   };
   for (const secret of Object.values(secrets)) expect(secret.length).toBeGreaterThanOrEqual(20);
@@ -162,6 +162,7 @@ test("4. one setting of every part changed in one up: updated in place on every 
   }
   console.log(`lab: what the up changes, per host:\n${JSON.stringify(perHost, null, 2)}`);
   expect(changed.filter((s) => s.op !== "update")).toEqual([]);
+  expect(changed.filter((s) => s.urn.includes("command:remote:Command::")).length).toBeGreaterThanOrEqual(24);
 
   // One line per sample: DRBD's state (or "none" when the resource is not configured) and
   // whether this host holds the virtual IP.
@@ -194,7 +195,9 @@ test("4. one setting of every part changed in one up: updated in place on every 
   for (const n of [4, 5]) {
     expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 12");
     expect(vm(n, "grep -c 'resync-rate 30M;' /etc/drbd.d/cluster.res").stdout.trim()).toBe("1");
-    expect(vm(n, "drbdsetup show cluster | grep -o 'resync-rate.*;'").stdout).toMatch(/resync-rate\s+30M/);
+    expect(vm(n, "drbdsetup show cluster | grep -o 'resync-rate.*;'").stdout).toMatch(
+      /resync-rate\s+30720k;/,
+    ); // 30M, as drbdsetup prints it
     expect(vm(n, "grep -c 'port = 10810' /etc/xenstorage/nbd/ocfscluster.conf").stdout.trim()).toBe("1");
   }
   expect(Number(vm(holder!, "ss -Hltn | grep -c ':10810 '").stdout.trim())).toBeGreaterThan(0);

@@ -27,7 +27,6 @@ export async function renderStack(stack: string): Promise<RenderedFile[]> {
     const resource = r.resource;
     if (!(resource instanceof RemoteFile) && !(resource instanceof RemoteFileBlock)) continue;
     const host = r.name.match(/xenamo\d/)?.[0] ?? "unknown";
-    if (resource instanceof RemoteFile && resource.encoding === "base64") continue;
     files.push({
       host,
       path: resource instanceof RemoteFile ? await resolve(resource.path) : resource.path,

@@ -20,9 +20,6 @@ export function installMocks(preview = false): void {
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type === "random:index/randomPassword:RandomPassword")
           state.result = `MOCKSECRET${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
-        if (args.type === "random:index/randomBytes:RandomBytes") {
-          state.base64 = Buffer.from(`MOCKBYTES${args.name}`).toString("base64");
-        }
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,

@@ -95,7 +95,7 @@ test("the script builders quote every value, validation or not", () => {
     fc.property(hostile, hostile, (a, b) => {
       runStubbed(
         [
-          writeFileScript(`/tmp/${a}`, "0644", "root:root", "text"),
+          writeFileScript(`/tmp/${a}`, "0644", "root:root"),
           removeFileScript(a),
           writeBlockScript(`/tmp/${a}`, b, true),
           lvmEnsureScript({ physicalVolumes: [a, b], volumeGroup: a, name: b, sizeBytes: 1 }),
