@@ -173,9 +173,10 @@ export class RhcsCluster extends pulumi.ComponentResource {
           nodes: nodes.map((n, i) => ({ name: n.name, nodeId: nodeIds[i], address: addresses[i] })),
         }),
       );
-    // corosync reads the key file as raw bytes (128 to 4096 of them). 256 random letters and
-    // digits carry about 1500 bits. Not RandomBytes: Pulumi's random provider keeps its value
-    // as the resource ID, which no state encrypts.
+    // corosync reads the key file as raw bytes, 128 to 4096 of them (totem.h: KNET_MIN_KEY_LEN,
+    // KNET_MAX_KEY_LEN); 256 random letters and digits carry about 1500 bits. Not RandomBytes:
+    // Pulumi's random provider makes its value the resource ID (computeRandomBytesID in
+    // pulumi-random's provider/resources.go), and no state encrypts an ID.
     const authkey = new random.RandomPassword(
       `${name}-corosync-authkey`,
       { length: 256, special: false },

@@ -1,16 +1,18 @@
 /** Scripts of the cluster manager (RhcsCluster) and of Heartbeat (HeartbeatPair). */
 import { shq } from "../remote/shell";
-import { enableService, service, waitFor } from "./service";
+import { enableService, service, startService, waitFor } from "./service";
 
 /** Starts corosync and pacemaker, or makes a running corosync re-read its config. */
 export function pacemakerStartScript(): string {
   return [
     enableService("corosync"),
     enableService("pacemaker"),
-    "if corosync-cfgtool -s >/dev/null 2>&1; then corosync-cfgtool -R; else " +
-      service("corosync", "start") +
-      "; fi",
-    `pidof pacemakerd >/dev/null || ${service("pacemaker", "start")}`,
+    "if corosync-cfgtool -s >/dev/null 2>&1; then corosync-cfgtool -R; else",
+    startService("corosync"),
+    "fi",
+    "if ! pidof pacemakerd >/dev/null; then",
+    startService("pacemaker"),
+    "fi",
   ].join("\n");
 }
 

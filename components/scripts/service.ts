@@ -56,6 +56,20 @@ export function unitAction(unit: string, action: string): string {
   return `flock -s ${SYSTEMD_LOCK} systemctl ${shq(action)} ${shq(unit)}`;
 }
 
+/** Attempts at a start: on a loaded host systemctl's call can fail for a moment ("Failed to start corosync.service: Transport endpoint is not connected", seen in the lab). */
+const START_ATTEMPTS = 3;
+
+/** Starts a service, trying again after 5 s when a start fails, up to `START_ATTEMPTS` times. */
+export function startService(name: string): string {
+  return [
+    "i=1",
+    `until ${service(name, "start")}; do`,
+    `  if [ "$i" -ge ${START_ATTEMPTS} ]; then exit 1; fi`,
+    "  i=$((i + 1)); sleep 5",
+    "done",
+  ].join("\n");
+}
+
 /** Waits up to `seconds` for `test` to succeed, then fails with `message`. */
 export function waitFor(test: string, seconds: number, message: string): string {
   return [
