@@ -33,7 +33,7 @@ is_storage() { [ "$1" = xenamo4 ] || [ "$1" = xenamo5 ]; }
 
 ssh_node() {
   local name=$1; shift
-  ssh -F /dev/null -i "$state/id_ed25519" -p "$(port "$name")" -o BatchMode=yes -o ConnectTimeout=5 \
+  ssh -F /dev/null -i "$state/id_ed25519" -p "$(port "$name")" -o BatchMode=yes -o ConnectTimeout=30 \
     -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$state/known_hosts" -o HostKeyAlias="$name" \
     -o LogLevel=ERROR root@127.0.0.1 -- "$@"
 }

@@ -1,9 +1,9 @@
 import { shq } from "../remote/shell";
 
 /**
- * The steps of one host run side by side, and a systemd reload breaks the systemctl calls
- * in flight beside it (`Failed to start ...: Transport endpoint is not connected`, seen in
- * the lab). Whatever may reload systemd takes this lock exclusively; starts take it shared.
+ * The steps of one host run side by side, and a systemd reload can break the systemctl calls
+ * in flight beside it. Whatever may reload systemd takes this lock exclusively; starts take it
+ * shared.
  */
 const SYSTEMD_LOCK = "/run/xenstorage-systemd.lock";
 
