@@ -47,8 +47,11 @@ const HIDE_SHARED_SECRET = shq(
   's/--shared-secret=[^ ]*/--shared-secret=(hidden)/g; s/shared-secret "[^"]*"/shared-secret "(hidden)"/g',
 );
 
-/** Attempts at `drbdadm adjust`: on a loaded host its drbdsetup calls can outlast drbdadm's own 5 s limit. */
-const ADJUST_ATTEMPTS = 3;
+/**
+ * Attempts at `drbdadm adjust`, 10 s apart: on a loaded host its drbdsetup calls can outlast
+ * drbdadm's own 5 s limit (a newcomer's lab, five TCG guests on two cores, met three in a row).
+ */
+const ADJUST_ATTEMPTS = 6;
 
 /** Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot. */
 export function drbdUpScript(spec: DrbdScriptSpec): string {
@@ -60,7 +63,7 @@ export function drbdUpScript(spec: DrbdScriptSpec): string {
     `until out=$(drbdadm adjust ${res} 2>&1); do`,
     `  printf '%s\\n' "$out" | sed ${HIDE_SHARED_SECRET} >&2`,
     `  if [ "$i" -ge ${ADJUST_ATTEMPTS} ]; then echo ${shq(`DrbdResource: drbdadm adjust ${spec.resource} failed ${ADJUST_ATTEMPTS} times`)} >&2; exit 1; fi`,
-    "  i=$((i + 1)); sleep 5",
+    "  i=$((i + 1)); sleep 10",
     "done",
     `[ -z "$out" ] || printf '%s\\n' "$out" | sed ${HIDE_SHARED_SECRET}`,
     reloadSystemdIfStale("drbd.service", spec.bootDropIn),

@@ -88,11 +88,11 @@ describe("drbdUpScript with a drbdadm that fails the way a loaded host's does", 
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 
-  test("gives up after three attempts with a message, still without the secret", () => {
-    const r = runWithStandIns(drbdUpScript(spec("/dev/vg1/cluster")), drbdadmFailing(5));
+  test("gives up after six attempts with a message, still without the secret", () => {
+    const r = runWithStandIns(drbdUpScript(spec("/dev/vg1/cluster")), drbdadmFailing(8));
     expect(r.status).toBe(1);
-    expect(r.calls.match(/^drbdadm adjust/gm)).toHaveLength(3);
-    expect(r.stderr).toContain("drbdadm adjust cluster failed 3 times");
+    expect(r.calls.match(/^drbdadm adjust/gm)).toHaveLength(6);
+    expect(r.stderr).toContain("drbdadm adjust cluster failed 6 times");
     expect(r.stdout + r.stderr).not.toContain(secret);
   });
 });
