@@ -1,8 +1,8 @@
 export * from "./remote";
-export * from "./lvm-volume";
-export * from "./drbd-resource";
-export * from "./rhcs-cluster";
-export * from "./heartbeat-pair";
-export * from "./gnbd-export";
-export * from "./ocfs2-client";
-export * as validate from "./validate";
+export * from "./lvm/lvm-volume";
+export * from "./drbd/drbd-resource";
+export * from "./cluster/rhcs-cluster";
+export * from "./heartbeat/heartbeat-pair";
+export * from "./export/gnbd-export";
+export * from "./ocfs2/ocfs2-client";
+export * as validate from "./core/rules";

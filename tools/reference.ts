@@ -13,16 +13,16 @@ export const REFERENCE = path.join(ROOT, "docs", "reference.md");
 /** The interfaces documented, in reading order, with the component they belong to. */
 const SECTIONS: [string, string, string][] = [
   ["Host", "remote/host.ts", "The `host`, `hosts`, `nodes` and `peers[].host` of the components."],
-  ["LvmVolumeArgs", "lvm-volume.ts", "`new LvmVolume(name, args)`"],
-  ["DrbdResourceArgs", "drbd-resource.ts", "`new DrbdResource(name, args)`"],
-  ["DrbdPeerArgs", "drbd-resource.ts", "One entry of `DrbdResourceArgs.peers`."],
-  ["DrbdSplitBrainArgs", "drbd-resource.ts", "`DrbdResourceArgs.splitBrain`."],
-  ["RhcsClusterArgs", "rhcs-cluster.ts", "`new RhcsCluster(name, args)`"],
-  ["FenceDeviceArgs", "rhcs-cluster.ts", "One entry of `RhcsClusterArgs.fencing.devices`."],
-  ["HeartbeatPairArgs", "heartbeat-pair.ts", "`new HeartbeatPair(name, args)`"],
-  ["GnbdExportArgs", "gnbd-export.ts", "`new GnbdExport(name, args)`"],
-  ["Ocfs2ClientArgs", "ocfs2-client.ts", "`new Ocfs2Client(name, args)`"],
-  ["ExportEndpoint", "ocfs2-client.ts", "`Ocfs2ClientArgs.export` when it is not a GnbdExport."],
+  ["LvmVolumeArgs", "lvm/lvm-volume.ts", "`new LvmVolume(name, args)`"],
+  ["DrbdResourceArgs", "drbd/drbd-resource.ts", "`new DrbdResource(name, args)`"],
+  ["DrbdPeerArgs", "drbd/drbd-resource.ts", "One entry of `DrbdResourceArgs.peers`."],
+  ["DrbdSplitBrainArgs", "drbd/drbd-resource.ts", "`DrbdResourceArgs.splitBrain`."],
+  ["RhcsClusterArgs", "cluster/rhcs-cluster.ts", "`new RhcsCluster(name, args)`"],
+  ["FenceDeviceArgs", "cluster/rhcs-cluster.ts", "One entry of `RhcsClusterArgs.fencing.devices`."],
+  ["HeartbeatPairArgs", "heartbeat/heartbeat-pair.ts", "`new HeartbeatPair(name, args)`"],
+  ["GnbdExportArgs", "export/gnbd-export.ts", "`new GnbdExport(name, args)`"],
+  ["Ocfs2ClientArgs", "ocfs2/ocfs2-client.ts", "`new Ocfs2Client(name, args)`"],
+  ["ExportEndpoint", "ocfs2/ocfs2-client.ts", "`Ocfs2ClientArgs.export` when it is not a GnbdExport."],
 ];
 
 function docOf(node: ts.Node, source: ts.SourceFile): string {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { Checker } from "../checker";
-import * as rules from "../validate";
+import { Checker } from "../core/checker";
+import * as rules from "../core/rules";
 
 /** A machine the library configures over SSH. */
 export interface Host {

@@ -1,4 +1,4 @@
 export * from "./host";
-export * from "./shell";
+export * from "../core/shell";
 export * from "./step";
 export * from "./remote-file";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CheckedHost } from "./host";
-import { shq } from "./shell";
+import { shq } from "../core/shell";
 import { Step, sha256 } from "./step";
 
 /** Where the library keeps what it needs to undo its own writes on a host. */

@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { CheckedHost } from "./host";
-import { shq } from "./shell";
+import { shq } from "../core/shell";
 
 /** A remote command with create/update/delete scripts; see `Step`. */
 export interface StepArgs {

@@ -3,9 +3,9 @@
  * namespace whose hostname is xenamo4 and whose /etc/drbd.conf is the rendered one.
  */
 import * as path from "path";
-import { renderDrbd } from "../../components/render/drbd";
+import { renderDrbd } from "../../components/drbd/render";
 import { seedDrbdSpec } from "../render/drbd-spec";
-import { drbdCreateMdScript, drbdUpScript } from "../../components/scripts/drbd";
+import { drbdCreateMdScript, drbdUpScript } from "../../components/drbd/scripts";
 import { run, tempDir } from "../render/tools";
 import { LoopDevices } from "./loop";
 import { inSandbox } from "./sandbox";

@@ -2,7 +2,7 @@
  * HeartbeatPair's start step, run with stand-ins for `service` and `systemctl` that behave
  * like a heartbeat that is running, starts, or hangs.
  */
-import { heartbeatStartScript } from "../../components/scripts/cluster";
+import { heartbeatStartScript } from "../../components/heartbeat/scripts";
 import { runWithStandIns } from "./stand-ins";
 
 type Heartbeat = "running" | "starts" | "hangs";

@@ -3,7 +3,7 @@
  * machine has no device-mapper), which LVM allows for everything the script does.
  */
 import * as fs from "fs";
-import { LvmScriptSpec, lvmDeleteScript, lvmEnsureScript } from "../../components/scripts/lvm";
+import { LvmScriptSpec, lvmDeleteScript, lvmEnsureScript } from "../../components/lvm/scripts";
 import { run, tempDir } from "../render/tools";
 import { LoopDevices } from "./loop";
 import { inSandbox } from "./sandbox";

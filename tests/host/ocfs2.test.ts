@@ -1,5 +1,5 @@
 /** Ocfs2Client's format and mount guards against real blkid/mkfs on loop devices. */
-import { formatScript, mountScript } from "../../components/scripts/ocfs2";
+import { formatScript, mountScript } from "../../components/ocfs2/scripts";
 import { run } from "../render/tools";
 import { LoopDevices } from "./loop";
 import { inSandbox } from "./sandbox";

@@ -1,5 +1,5 @@
 /** The seed's DRBD resource as a spec, for tests that render it directly. */
-import { DrbdSpec } from "../../components/render/drbd";
+import { DrbdSpec } from "../../components/drbd/render";
 
 export function seedDrbdSpec(version: DrbdSpec["version"], disk: string): DrbdSpec {
   const peer = (name: string, n: number) => ({

@@ -5,14 +5,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { renderDrbd, renderDrbdGlobal } from "../../components/render/drbd";
+import { renderDrbd, renderDrbdGlobal } from "../../components/drbd/render";
 import { seedDrbdSpec } from "./drbd-spec";
-import { renderLvmFilter } from "../../components/render/lvm";
+import { renderLvmFilter } from "../../components/lvm/render";
 import {
   renderNbdResourceScript,
   renderNbdServerConf,
   renderNbdAuthFile,
-} from "../../components/render/export";
+} from "../../components/export/render";
 import { RenderedFile, fileAt, renderStack } from "./rendered";
 import { run, tempDir } from "./tools";
 

@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CMAN_RC_ORDER } from "../../components/render/cman";
-import { cmanRcScript } from "../../components/scripts/cluster";
+import { CMAN_RC_ORDER } from "../../components/cluster/cman";
+import { cmanRcScript } from "../../components/cluster/cman";
 import { RenderedFile, fileAt, renderStack } from "./rendered";
 
 const SEED = fs.readFileSync(

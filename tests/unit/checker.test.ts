@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker } from "../../components/checker";
-import * as rules from "../../components/validate";
+import { Checker } from "../../components/core/checker";
+import * as rules from "../../components/core/rules";
 import { installMocks, resolve } from "./harness";
 
 beforeAll(installMocks);

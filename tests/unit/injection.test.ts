@@ -14,9 +14,9 @@ import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { DrbdResource, GnbdExport, LvmVolume, Ocfs2Client, rootShell } from "../../components";
 import { removeFileScript, writeBlockScript, writeFileScript } from "../../components/remote/remote-file";
-import { drbdCreateMdScript, drbdInitialPrimaryScript, drbdUpScript } from "../../components/scripts/drbd";
-import { lvmDeleteScript, lvmEnsureScript } from "../../components/scripts/lvm";
-import { formatScript, importScript, mountScript, unmountScript } from "../../components/scripts/ocfs2";
+import { drbdCreateMdScript, drbdInitialPrimaryScript, drbdUpScript } from "../../components/drbd/scripts";
+import { lvmDeleteScript, lvmEnsureScript } from "../../components/lvm/scripts";
+import { formatScript, importScript, mountScript, unmountScript } from "../../components/ocfs2/scripts";
 import { Recorder, host, installMocks, scripts } from "./harness";
 
 beforeAll(installMocks);

@@ -1,15 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker } from "./checker";
-import { ExportProtocol, GnbdExport } from "./gnbd-export";
-import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkMembers } from "./remote";
-import {
-  NBD_IMPORT_DAEMON,
-  nbdImportUnit,
-  renderNbdImportDaemon,
-  renderNbdImportUnit,
-} from "./render/nbd-import";
-import { renderFstabLine, renderO2cbDefaults, renderOcfs2ClusterConf } from "./render/ocfs2";
+import { Checker } from "../core/checker";
+import { ExportProtocol, GnbdExport } from "../export/gnbd-export";
+import { childOf } from "../core/options";
+import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkMembers } from "../remote";
+import { NBD_IMPORT_DAEMON, nbdImportUnit, renderNbdImportDaemon, renderNbdImportUnit } from "./nbd-import";
+import { renderFstabLine, renderO2cbDefaults, renderOcfs2ClusterConf } from "./render";
 import {
   ImportSpec,
   formatScript,
@@ -22,8 +17,8 @@ import {
   remountScript,
   unimportScript,
   unmountScript,
-} from "./scripts/ocfs2";
-import * as rules from "./validate";
+} from "./scripts";
+import * as rules from "../core/rules";
 
 /** Where a client finds the export (a GnbdExport gives all of it). */
 export interface ExportEndpoint {

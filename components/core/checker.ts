@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Rule } from "./validate";
+import { Rule } from "./rules";
 
 /**
  * Checks a component's arguments against the rules in `validate.ts` and fails with a

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker } from "./checker";
-import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFileBlock, Step, checkHost } from "./remote";
-import { renderLvmFilter } from "./render/lvm";
-import { lvmDeleteScript, lvmEnsureScript } from "./scripts/lvm";
-import * as rules from "./validate";
+import { Checker } from "../core/checker";
+import { childOf } from "../core/options";
+import { CheckedHost, Host, RemoteFileBlock, Step, checkHost } from "../remote";
+import { renderLvmFilter } from "./render";
+import { lvmDeleteScript, lvmEnsureScript } from "./scripts";
+import * as rules from "../core/rules";
 
 export interface LvmVolumeArgs {
   /** The storage host that holds the volume. */

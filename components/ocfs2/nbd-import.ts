@@ -8,7 +8,7 @@
  * connects a fresh NBD device to whichever storage host holds the virtual IP and swaps it
  * into the map (as multipathd does for SCSI paths).
  */
-import { MANAGED_HEADER, lines } from "./common";
+import { MANAGED_HEADER, lines } from "../core/text";
 
 /** Where the daemon is installed. */
 export const NBD_IMPORT_DAEMON = "/usr/local/sbin/xenstorage-nbd-import";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Checker } from "./checker";
-import { LvmVolume } from "./lvm-volume";
-import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFile, Step, checkHost } from "./remote";
+import { Checker } from "../core/checker";
+import { LvmVolume } from "../lvm/lvm-volume";
+import { childOf } from "../core/options";
+import { CheckedHost, Host, RemoteFile, Step, checkHost } from "../remote";
 import {
   DrbdPeerSpec,
   DrbdSpec,
@@ -11,7 +11,7 @@ import {
   renderDrbd,
   renderDrbdBootDropIn,
   renderDrbdGlobal,
-} from "./render/drbd";
+} from "./render";
 import {
   DrbdScriptSpec,
   SplitBrainRecovery,
@@ -20,8 +20,8 @@ import {
   drbdInitialPrimaryScript,
   drbdUpScript,
   splitBrainRecovery,
-} from "./scripts/drbd";
-import * as rules from "./validate";
+} from "./scripts";
+import * as rules from "../core/rules";
 
 export type DrbdVersion = "0.7" | "8.4" | "9";
 

@@ -1,5 +1,5 @@
 import { guarded } from "../remote/step";
-import { shq, shqAll } from "../remote/shell";
+import { shq, shqAll } from "../core/shell";
 
 export interface LvmScriptSpec {
   physicalVolumes: string[];

@@ -2,7 +2,7 @@
  * Files of the block-device export (GnbdExport): NBD today, GNBD in the 2006 flavor.
  * Both are started and stopped by Heartbeat together with the DRBD primary role.
  */
-import { MANAGED_HEADER, lines } from "./common";
+import { MANAGED_HEADER, lines } from "../core/text";
 
 export interface NbdExportSpec {
   name: string;

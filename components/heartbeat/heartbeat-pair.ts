@@ -1,20 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Checker } from "./checker";
-import { DrbdResource } from "./drbd-resource";
-import { GnbdExport } from "./gnbd-export";
-import { childOf } from "./options";
-import { Host, RemoteFile, Step, checkHosts } from "./remote";
-import {
-  AuthMethod,
-  HeartbeatFlavor,
-  renderAuthkeys,
-  renderHaCf,
-  renderHaresources,
-} from "./render/heartbeat";
-import { RhcsCluster } from "./rhcs-cluster";
-import { heartbeatStartScript, heartbeatStopScript } from "./scripts/cluster";
-import * as rules from "./validate";
+import { Checker } from "../core/checker";
+import { DrbdResource } from "../drbd/drbd-resource";
+import { GnbdExport } from "../export/gnbd-export";
+import { childOf } from "../core/options";
+import { Host, RemoteFile, Step, checkHosts } from "../remote";
+import { AuthMethod, HeartbeatFlavor, renderAuthkeys, renderHaCf, renderHaresources } from "./render";
+import { RhcsCluster } from "../cluster/rhcs-cluster";
+import { heartbeatStartScript, heartbeatStopScript } from "./scripts";
+import * as rules from "../core/rules";
 
 type Method = AuthMethod["method"];
 

@@ -1,7 +1,7 @@
 import { guarded } from "../remote/step";
-import { shq } from "../remote/shell";
-import { nbdImportUnit } from "../render/nbd-import";
-import { enableService, reloadSystemdIfStale, unitAction, waitFor } from "./service";
+import { shq } from "../core/shell";
+import { nbdImportUnit } from "./nbd-import";
+import { enableService, reloadSystemdIfStale, unitAction, waitFor } from "../remote/service";
 
 export interface ImportSpec {
   protocol: "nbd" | "gnbd";

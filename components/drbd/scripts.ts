@@ -1,6 +1,6 @@
 import { guarded } from "../remote/step";
-import { shq } from "../remote/shell";
-import { enableService, reloadSystemdIfStale, waitFor } from "./service";
+import { shq } from "../core/shell";
+import { enableService, reloadSystemdIfStale, waitFor } from "../remote/service";
 
 export interface DrbdScriptSpec {
   resource: string;

@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Checker } from "./checker";
-import { DrbdResource } from "./drbd-resource";
-import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFile, Step, checkHosts, shq } from "./remote";
+import { Checker } from "../core/checker";
+import { DrbdResource } from "../drbd/drbd-resource";
+import { childOf } from "../core/options";
+import { CheckedHost, Host, RemoteFile, Step, checkHosts, shq } from "../remote";
 import {
   HA_RESOURCE_DIR,
   renderGnbdDrbddisk,
   renderNbdAuthFile,
   renderNbdResourceScript,
   renderNbdServerConf,
-} from "./render/export";
-import * as rules from "./validate";
+} from "./render";
+import * as rules from "../core/rules";
 
 export type ExportProtocol = "nbd" | "gnbd";
 

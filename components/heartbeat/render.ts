@@ -1,4 +1,4 @@
-import { MANAGED_HEADER, lines } from "./common";
+import { MANAGED_HEADER, lines } from "../core/text";
 
 export type HeartbeatFlavor = "modern" | "2006";
 

@@ -1,4 +1,4 @@
-import { shq } from "../remote/shell";
+import { shq } from "../core/shell";
 
 /**
  * The steps of one host run side by side, and a systemd reload can break the systemctl calls

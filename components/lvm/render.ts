@@ -1,4 +1,4 @@
-import { lines } from "./common";
+import { lines } from "../core/text";
 
 /**
  * The `devices` section for `/etc/lvm/lvmlocal.conf` that keeps LVM off DRBD's backing

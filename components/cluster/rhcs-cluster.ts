@@ -1,25 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Checker } from "./checker";
-import { childOf } from "./options";
-import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHosts } from "./remote";
+import { Checker } from "../core/checker";
+import { childOf } from "../core/options";
+import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHosts } from "../remote";
 import {
   CMAN_MODULES,
   CMAN_RC_ORDER,
   renderClusterConf,
   renderClvmdInit,
   renderModules,
-  renderSysconfigCluster,
-} from "./render/cman";
-import { renderCorosync } from "./render/corosync";
-import { renderStonithResources } from "./render/pacemaker";
-import {
   cmanRcScript,
+  renderSysconfigCluster,
+} from "./cman";
+import { renderCorosync } from "./corosync";
+import {
   pacemakerPropertiesScript,
   pacemakerStartScript,
   pacemakerStopScript,
-} from "./scripts/cluster";
-import * as rules from "./validate";
+  renderStonithResources,
+} from "./pacemaker";
+import * as rules from "../core/rules";
 
 export type ClusterStack = "pacemaker" | "cman";
 

@@ -2,8 +2,8 @@
  * The seed's Red Hat Cluster Suite files (the `cman` flavor of RhcsCluster), rendered as
  * the 2006 article wrote them.
  */
-import { lines } from "./common";
-import { xmlAttr } from "./xml";
+import { shq } from "../core/shell";
+import { lines, xmlAttr } from "../core/text";
 
 export interface FenceDeviceSpec {
   name: string;
@@ -64,6 +64,19 @@ export const CMAN_RC_ORDER: readonly { service: string; start: number; stop: num
   { service: "fenced", start: 73, stop: 50 },
   { service: "clvmd", start: 74, stop: 49 },
 ];
+
+/** The seed's init-script edits and rc ordering for cman/ccsd/fenced/clvmd (after DRBD, stopped before it). */
+export function cmanRcScript(order: readonly { service: string; start: number; stop: number }[]): string {
+  const patched = order.map((o) => o.service).filter((s) => s !== "clvmd");
+  return [
+    `for s in ${patched.join(" ")}; do`,
+    "  f=/etc/init.d/$s",
+    '  if [ ! -x "$f" ]; then echo "RhcsCluster: $f is missing: the cman flavor needs Red Hat Cluster Suite 1.x (cluster-1.02.00) built from source; Debian 12 does not package it" >&2; exit 3; fi',
+    "  sed -i -e '/^[^#]*\\. \\/etc\\/init\\.d\\/functions/s/^/#/' -e '/^[^#]*\\<\\(status\\|success\\|failure\\)\\>/s/^/#/' \"$f\"",
+    "done",
+    ...order.map((o) => `update-rc.d ${shq(o.service)} defaults ${o.start} ${o.stop}`),
+  ].join("\n");
+}
 
 /** The seed's `/etc/init.d/clvmd`. */
 export function renderClvmdInit(): string {

@@ -6,3 +6,8 @@ export const MANAGED_HEADER =
 export function lines(...parts: (string | false | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === "string").join("\n") + "\n";
 }
+
+/** Escapes text for an XML attribute value. */
+export function xmlAttr(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
