@@ -13,6 +13,13 @@ import {
   RhcsCluster,
   RhcsClusterArgs,
 } from "../components";
+import { SEED_FENCE_DEVICE } from "../components/cluster/cman";
+import { clusterDefaults } from "../components/cluster/defaults";
+import { drbdDefaults } from "../components/drbd/defaults";
+import { exportDefaults } from "../components/export/defaults";
+import { heartbeatDefaults } from "../components/heartbeat/defaults";
+import { heartbeatSeedSettings } from "../components/heartbeat/heartbeat-2006";
+import { MISSING_CREDENTIALS, hasCredentials } from "../components/remote/host";
 
 export type Flavor = "modern" | "2006";
 
@@ -56,13 +63,8 @@ function flavorDefaults(flavor: Flavor): {
   if (flavor === "modern") return { drbd: {}, cluster: {}, heartbeat: {}, export: {} };
   return {
     drbd: { version: "0.7" },
-    cluster: { stack: "cman", fencing: { devices: [{ name: "human", agent: "fence_manual" }] } },
-    heartbeat: {
-      flavor: "2006",
-      serial: "/dev/ttyS0",
-      watchdog: "/dev/watchdog",
-      auth: { methods: ["crc", "sha1", "md5"], active: 2, allowWeak: true },
-    },
+    cluster: { stack: "cman", fencing: { devices: [SEED_FENCE_DEVICE] } },
+    heartbeat: { flavor: "2006", ...heartbeatSeedSettings },
     export: { protocol: "gnbd" },
   };
 }
@@ -101,6 +103,12 @@ export class XenStorageCluster extends pulumi.ComponentResource {
       );
     }
     checkPorts(this, name, args);
+    const withoutCredentials = [...storage, ...xenNodes].filter((h) => !hasCredentials(h)).map((h) => h.name);
+    if (withoutCredentials.length > 0 && pulumi.runtime.isDryRun())
+      pulumi.log.warn(
+        `no SSH credentials for ${withoutCredentials.join(", ")}: fine for a preview, but \`pulumi up\` needs ${MISSING_CREDENTIALS}`,
+        this,
+      );
     const parent = { parent: this };
 
     this.volumes = storage.map(
@@ -186,11 +194,11 @@ function checkPorts(resource: pulumi.Resource, name: string, args: XenStorageClu
       resource,
     );
   };
-  const drbdPort = args.drbd?.port ?? 7788;
-  const exportPort = args.export?.port ?? 10809;
+  const drbdPort = args.drbd?.port ?? drbdDefaults.port;
+  const exportPort = args.export?.port ?? exportDefaults.port;
   if (drbdPort === exportPort) clash("export.port", exportPort, "DRBD (drbd.port)");
-  const stack = args.cluster?.stack ?? (args.flavor === "2006" ? "cman" : "pacemaker");
-  const udpport = args.heartbeat?.udpport ?? 694;
+  const stack = args.cluster?.stack ?? (args.flavor === "2006" ? "cman" : clusterDefaults.stack);
+  const udpport = args.heartbeat?.udpport ?? heartbeatDefaults.udpport;
   if (stack === "pacemaker" && (udpport === 5405 || udpport === 5404))
     clash("heartbeat.udpport", udpport, "corosync (5404-5405)");
 }

@@ -6,6 +6,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { clusterDefaults } from "../components/cluster/defaults";
+import { drbdDefaults } from "../components/drbd/defaults";
+import { exportDefaults } from "../components/export/defaults";
+import { heartbeatDefaults } from "../components/heartbeat/defaults";
+import { lvmDefaults } from "../components/lvm/defaults";
+import { ocfs2Defaults } from "../components/ocfs2/defaults";
 
 const ROOT = path.join(__dirname, "..");
 export const REFERENCE = path.join(ROOT, "docs", "reference.md");
@@ -22,12 +28,42 @@ const SECTIONS: [string, string, string][] = [
   ["HeartbeatPairArgs", "heartbeat/heartbeat-pair.ts", "`new HeartbeatPair(name, args)`"],
   ["GnbdExportArgs", "export/gnbd-export.ts", "`new GnbdExport(name, args)`"],
   ["Ocfs2ClientArgs", "ocfs2/ocfs2-client.ts", "`new Ocfs2Client(name, args)`"],
-  ["ExportEndpoint", "ocfs2/ocfs2-client.ts", "`Ocfs2ClientArgs.export` when it is not a GnbdExport."],
+  ["ExportEndpoint", "core/parts.ts", "`Ocfs2ClientArgs.export`: a GnbdExport, or these fields."],
+  ["BlockDevice", "core/parts.ts", "`DrbdPeerArgs.disk` when it is not a path: an LvmVolume."],
+  [
+    "ReplicatedDevice",
+    "core/parts.ts",
+    "`GnbdExportArgs.device` and `HeartbeatPairArgs.drbdResource` when not a string: a DrbdResource.",
+  ],
+  ["ServedExport", "core/parts.ts", "One entry of `HeartbeatPairArgs.exports`: a GnbdExport."],
+  ["ClusterMembership", "core/parts.ts", "`HeartbeatPairArgs.cluster`: an RhcsCluster."],
 ];
+
+/** The defaults objects that the TSDoc links to (`{@link drbdDefaults.port}`): the reference shows their values. */
+const DEFAULTS: Record<string, unknown> = {
+  clusterDefaults,
+  drbdDefaults,
+  exportDefaults,
+  heartbeatDefaults,
+  lvmDefaults,
+  ocfs2Defaults,
+};
+
+/** The value a `{@link xDefaults.a.b}` names, as code. */
+function defaultValue(link: string): string {
+  const value = link
+    .split(".")
+    .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], DEFAULTS);
+  if (value === undefined) throw new Error(`TSDoc links to ${link}, which is not a default`);
+  return `\`${Array.isArray(value) ? JSON.stringify(value) : String(value)}\``;
+}
 
 function docOf(node: ts.Node, source: ts.SourceFile): string {
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-  const text = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ");
+  const text = docs
+    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+    .join(" ")
+    .replace(/\{@link (\w+Defaults[\w.]*)\s*\}/g, (_, link: string) => defaultValue(link));
   return text.replace(/\s+/g, " ").trim() || `(undocumented: ${source.fileName})`;
 }
 

@@ -2,14 +2,26 @@
  * The seed's Red Hat Cluster Suite files (the `cman` flavor of RhcsCluster), rendered as
  * the 2006 article wrote them.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../core/options";
 import { shq } from "../core/shell";
 import { lines, xmlAttr } from "../core/text";
+import { RemoteFile, RemoteFileBlock, Step } from "../remote";
+import type { ClusterLayout, FenceDeviceArgs } from "./rhcs-cluster";
 
+/**
+ * The seed's fencing: a human acknowledges (`fence_ack_manual`); the stack's 2006 flavor sets it.
+ * @internal
+ */
+export const SEED_FENCE_DEVICE: FenceDeviceArgs = { name: "human", agent: "fence_manual" };
+
+/** @internal */
 export interface FenceDeviceSpec {
   name: string;
   agent: string;
 }
 
+/** @internal */
 export interface ClusterConfSpec {
   clusterName: string;
   configVersion: number;
@@ -18,7 +30,10 @@ export interface ClusterConfSpec {
   fenceDevice: FenceDeviceSpec;
 }
 
-/** `/etc/cluster/cluster.conf`. */
+/**
+ * `/etc/cluster/cluster.conf`.
+ * @internal
+ */
 export function renderClusterConf(spec: ClusterConfSpec): string {
   const device = xmlAttr(spec.fenceDevice.name);
   return lines(
@@ -44,20 +59,32 @@ export function renderClusterConf(spec: ClusterConfSpec): string {
   );
 }
 
-/** The kernel modules the seed adds to `/etc/modules`. */
+/**
+ * The kernel modules the seed adds to `/etc/modules`.
+ * @internal
+ */
 export const CMAN_MODULES = ["dm-mod", "gfs", "lock_dlm"];
 
-/** Lines for `/etc/modules`. */
+/**
+ * Lines for `/etc/modules`.
+ * @internal
+ */
 export function renderModules(modules: readonly string[]): string {
   return lines(...modules);
 }
 
-/** `/etc/sysconfig/cluster`, read by the cluster init scripts. */
+/**
+ * `/etc/sysconfig/cluster`, read by the cluster init scripts.
+ * @internal
+ */
 export function renderSysconfigCluster(clusterName: string): string {
   return lines('CCSD_OPTS=""', `CLUSTERNAME="${clusterName}"`);
 }
 
-/** Start and stop sequence numbers of the seed's init scripts (all after DRBD, stopped before it). */
+/**
+ * Start and stop sequence numbers of the seed's init scripts (all after DRBD, stopped before it).
+ * @internal
+ */
 export const CMAN_RC_ORDER: readonly { service: string; start: number; stop: number }[] = [
   { service: "ccsd", start: 71, stop: 52 },
   { service: "cman", start: 72, stop: 51 },
@@ -65,7 +92,10 @@ export const CMAN_RC_ORDER: readonly { service: string; start: number; stop: num
   { service: "clvmd", start: 74, stop: 49 },
 ];
 
-/** The seed's init-script edits and rc ordering for cman/ccsd/fenced/clvmd (after DRBD, stopped before it). */
+/**
+ * The seed's init-script edits and rc ordering for cman/ccsd/fenced/clvmd (after DRBD, stopped before it).
+ * @internal
+ */
 export function cmanRcScript(order: readonly { service: string; start: number; stop: number }[]): string {
   const patched = order.map((o) => o.service).filter((s) => s !== "clvmd");
   return [
@@ -78,7 +108,10 @@ export function cmanRcScript(order: readonly { service: string; start: number; s
   ].join("\n");
 }
 
-/** The seed's `/etc/init.d/clvmd`. */
+/**
+ * The seed's `/etc/init.d/clvmd`.
+ * @internal
+ */
 export function renderClvmdInit(): string {
   return lines(
     "#! /bin/sh",
@@ -151,3 +184,45 @@ export function renderClvmdInit(): string {
     "exit 0",
   );
 }
+
+/**
+ * The seed's cluster files and init-script order on every node; the first fence device fences all.
+ * @internal
+ */
+export const layOutCman: ClusterLayout = (parent, name, spec, opts) => {
+  const conf = pulumi.all([spec.clusterName, spec.configVersion]).apply(([clusterName, configVersion]) =>
+    renderClusterConf({
+      clusterName,
+      configVersion,
+      nodes: spec.nodes.map((n) => n.name),
+      fenceDevice: spec.devices[0],
+    }),
+  );
+  const deps = childOf(parent, opts?.dependsOn);
+  for (const host of spec.nodes) {
+    const n = `${name}-${host.name}`;
+    const files = [
+      new RemoteFile(`${n}-cluster-conf`, { host, path: "/etc/cluster/cluster.conf", content: conf }, deps),
+      new RemoteFile(
+        `${n}-sysconfig`,
+        { host, path: "/etc/sysconfig/cluster", content: spec.clusterName.apply(renderSysconfigCluster) },
+        deps,
+      ),
+      new RemoteFile(
+        `${n}-clvmd-init`,
+        { host, path: "/etc/init.d/clvmd", content: renderClvmdInit(), mode: "0755" },
+        deps,
+      ),
+      new RemoteFileBlock(
+        `${n}-modules`,
+        { host, path: "/etc/modules", marker: "cman", content: renderModules(CMAN_MODULES) },
+        deps,
+      ),
+    ];
+    new Step(
+      `${n}-rc-order`,
+      { host, create: cmanRcScript(CMAN_RC_ORDER) },
+      childOf(parent, opts?.dependsOn, ...files),
+    );
+  }
+};

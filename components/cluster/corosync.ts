@@ -1,11 +1,13 @@
 import { MANAGED_HEADER, lines } from "../core/text";
 
+/** @internal */
 export interface CorosyncNodeSpec {
   name: string;
   nodeId: number;
   address: string;
 }
 
+/** @internal */
 export interface CorosyncSpec {
   clusterName: string;
   nodes: CorosyncNodeSpec[];
@@ -13,7 +15,10 @@ export interface CorosyncSpec {
   token: number;
 }
 
-/** `/etc/corosync/corosync.conf` for corosync 3 (knet, encrypted with `/etc/corosync/authkey`). */
+/**
+ * `/etc/corosync/corosync.conf` for corosync 3 (knet, encrypted with `/etc/corosync/authkey`).
+ * @internal
+ */
 export function renderCorosync(spec: CorosyncSpec): string {
   return lines(
     `# ${MANAGED_HEADER}`,

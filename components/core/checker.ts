@@ -2,23 +2,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { Rule } from "./rules";
 
 /**
- * Checks a component's arguments against the rules in `validate.ts` and fails with a
+ * Checks a component's arguments against the rules in `rules.ts` and fails with a
  * `pulumi.ResourceError` that names the component, the field, the bad value and what is
- * allowed. Plain values are checked at construction, before any resource is registered;
+ * allowed. A component resolves its arguments before it registers itself, so the error
+ * names the component in its text rather than by resource. Plain values are checked at construction, before any resource is registered;
  * an Output is checked when it resolves, which is still before any command that uses it
  * can run, because the command's inputs are built from the checked Output.
+ * @internal
  */
 export class Checker {
-  constructor(
-    private readonly resource: pulumi.Resource,
-    private readonly label: string,
-  ) {}
+  constructor(private readonly label: string) {}
 
   /** Fails now with the standard message. */
   fail(field: string, value: unknown, allowed: string): never {
     throw new pulumi.ResourceError(
       `${this.label}: ${field} is ${show(value)}; expected ${allowed}.`,
-      this.resource,
+      undefined,
     );
   }
 
@@ -37,6 +36,11 @@ export class Checker {
         .apply((resolved) => this.plain(field, resolved as T, rule)) as pulumi.Output<T>;
     }
     return pulumi.output(this.plain(field, value as T, rule)) as pulumi.Output<T>;
+  }
+
+  /** Like `input`, but a plain value stays plain, so that a check `across` fields still runs at once. */
+  value<T>(field: string, value: pulumi.Input<T>, rule: Rule<T>): pulumi.Input<T> {
+    return isDeferred(value) ? this.input(field, value, rule) : this.plain(field, value as T, rule);
   }
 
   /** Like `input` for a secret: the message never shows the value. */
@@ -58,6 +62,27 @@ export class Checker {
     return this.input(field, value === undefined ? fallback : value, rule);
   }
 
+  /**
+   * A check across fields (timings in order, an address inside another's network): now when
+   * every value is plain, on resolution when any is an Output. Build what the commands run
+   * from the returned Output, so that a failure still comes before any host is touched.
+   * `shown` picks what the message shows as the bad value (default: all the values).
+   */
+  across<V>(
+    field: string,
+    values: V,
+    rule: Rule<pulumi.Unwrap<V>>,
+    shown: (values: pulumi.Unwrap<V>) => unknown = (v) => v,
+  ): pulumi.Output<pulumi.Unwrap<V>> {
+    const checked = (resolved: pulumi.Unwrap<V>) => {
+      const problem = rule(resolved);
+      if (problem !== undefined) this.fail(field, shown(resolved), problem);
+      return resolved;
+    };
+    if (containsDeferred(values)) return pulumi.output(values).apply(checked);
+    return pulumi.output(checked(values as pulumi.Unwrap<V>)) as pulumi.Output<pulumi.Unwrap<V>>;
+  }
+
   /** Checks that the keys (for example node names or numbers) are unique. */
   unique(field: string, keys: readonly (string | number)[]): void {
     const seen = new Set<string | number>();
@@ -70,6 +95,12 @@ export class Checker {
 
 function isDeferred(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+function containsDeferred(value: unknown): boolean {
+  if (isDeferred(value)) return true;
+  if (Array.isArray(value)) return value.some(containsDeferred);
+  return typeof value === "object" && value !== null && Object.values(value).some(containsDeferred);
 }
 
 function show(value: unknown): string {

@@ -6,6 +6,7 @@ type DependsOn = pulumi.ComponentResourceOptions["dependsOn"];
  * Options for a component's child: parented to the component and ordered after what the
  * component itself was asked to wait for (a component's `dependsOn` does not reach its
  * children by itself), plus the child's own local dependencies.
+ * @internal
  */
 export function childOf(
   parent: pulumi.Resource,

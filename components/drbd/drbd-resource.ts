@@ -1,47 +1,34 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Checker } from "../core/checker";
-import { LvmVolume } from "../lvm/lvm-volume";
 import { childOf } from "../core/options";
-import { CheckedHost, Host, RemoteFile, Step, checkHost } from "../remote";
-import {
-  DrbdPeerSpec,
-  DrbdSpec,
-  drbdBootDropInPath,
-  renderDrbd,
-  renderDrbdBootDropIn,
-  renderDrbdGlobal,
-} from "./render";
-import {
-  DrbdScriptSpec,
-  SplitBrainRecovery,
-  drbdCreateMdScript,
-  drbdDownScript,
-  drbdInitialPrimaryScript,
-  drbdUpScript,
-  splitBrainRecovery,
-} from "./scripts";
+import { BlockDevice, ReplicatedDevice, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
+import { CheckedHost, Host, RemoteFile, Step, checkHost } from "../remote";
+import { DrbdPeerSpec, DrbdSpec, drbdBootDropInPath, renderDrbdBootDropIn } from "./render";
+import { DrbdScriptSpec, SplitBrainRecovery, drbdDownScript, splitBrainRecovery } from "./scripts";
+import { DrbdVersion, drbdVariant } from "./variant";
+import { drbdDefaults } from "./defaults";
 
-export type DrbdVersion = "0.7" | "8.4" | "9";
+export type { DrbdVersion };
 
 /** One of the two sides of a DRBD resource. */
 export interface DrbdPeerArgs {
   /** The storage host. */
   host: Host;
   /** Backing disk: a device path, or the LvmVolume that holds it (then the two peers' sizes must match). */
-  disk: pulumi.Input<string> | LvmVolume;
+  disk: pulumi.Input<string> | BlockDevice;
   /** Replication address. Default: the host's `clusterAddress`. */
   address?: pulumi.Input<string>;
-  /** Replication port. Default `7788`. */
+  /** Replication port. Default {@link drbdDefaults.port}. */
   port?: pulumi.Input<number>;
-  /** DRBD device. Default `/dev/drbd0`. */
+  /** DRBD device. Default {@link drbdDefaults.device}. */
   device?: pulumi.Input<string>;
 }
 
 /** DRBD's automatic split-brain recovery policies (`net` section). */
 export interface DrbdSplitBrainArgs {
-  /** No primary when the split brain is found. Default `discard-zero-changes`. */
+  /** No primary when the split brain is found. Default {@link drbdDefaults.splitBrain.afterSb0Pri}. */
   afterSb0Pri?: pulumi.Input<
     | "disconnect"
     | "discard-younger-primary"
@@ -50,34 +37,34 @@ export interface DrbdSplitBrainArgs {
     | "discard-least-changes"
   >;
   /**
-   * One primary. Default `consensus`: the secondary's changes are discarded only when it made
-   * none (as `discard-zero-changes` would decide); otherwise the resource stays disconnected
-   * for an operator. `discard-secondary` can silently drop writes the secondary took while it
-   * was primary during the split.
+   * One primary. Default {@link drbdDefaults.splitBrain.afterSb1Pri}: the secondary's changes
+   * are discarded only when it made none (as `discard-zero-changes` would decide); otherwise
+   * the resource stays disconnected for an operator. `discard-secondary` can silently drop
+   * writes the secondary took while it was primary during the split.
    */
   afterSb1Pri?: pulumi.Input<"disconnect" | "consensus" | "discard-secondary" | "call-pri-lost-after-sb">;
-  /** Two primaries. Default `disconnect` (a human decides). */
+  /** Two primaries. Default {@link drbdDefaults.splitBrain.afterSb2Pri} (a human decides). */
   afterSb2Pri?: pulumi.Input<"disconnect" | "call-pri-lost-after-sb">;
 }
 
 export interface DrbdResourceArgs {
-  /** Resource name. Default `cluster` (the seed's). */
+  /** Resource name. Default {@link drbdDefaults.resourceName} (the seed's). */
   resourceName?: pulumi.Input<string>;
   /** Exactly two peers. */
   peers: DrbdPeerArgs[];
-  /** Replication protocol. Default `C` (synchronous: a write is done when both disks have it). */
+  /** Replication protocol. Default {@link drbdDefaults.protocol} (synchronous: a write is done when both disks have it). */
   protocol?: pulumi.Input<"A" | "B" | "C">;
-  /** `8.4` (default: the Debian 12 kernel's module), `9`, or `0.7` (the seed's `drbd.conf`, for the 2006 flavor). */
+  /** `8.4` (default {@link drbdDefaults.version}: the Debian 12 kernel's module), `9`, or `0.7` (the seed's `drbd.conf`, for the 2006 flavor). */
   version?: DrbdVersion;
-  /** Seconds a degraded node waits for its peer at boot. Default `120`. */
+  /** Seconds a degraded node waits for its peer at boot. Default {@link drbdDefaults.degrWfcTimeout}. */
   degrWfcTimeout?: pulumi.Input<number>;
-  /** What to do on a lower-level I/O error. Default `detach`. */
+  /** What to do on a lower-level I/O error. Default {@link drbdDefaults.onIoError}. */
   onIoError?: pulumi.Input<"detach" | "pass_on" | "call-local-io-error">;
-  /** Resync rate. Default `5M`. */
+  /** Resync rate. Default {@link drbdDefaults.resyncRate}. */
   resyncRate?: pulumi.Input<string>;
   /** Split-brain policies; defaults as documented on each field. */
   splitBrain?: DrbdSplitBrainArgs;
-  /** Peer authentication secret. Default: 32 random characters from `@pulumi/random`, kept secret. */
+  /** Peer authentication secret. Default: {@link drbdDefaults.sharedSecretLength} random characters from `@pulumi/random`, kept secret. */
   sharedSecret?: pulumi.Input<string>;
   /**
    * Node name that becomes the initial sync source. Acts only when both sides are fresh
@@ -85,18 +72,187 @@ export interface DrbdResourceArgs {
    * Default: none (nothing is forced).
    */
   initialPrimary?: string;
-  /** On delete, wipe the DRBD metadata; on create, allow `create-md` over a disk with another signature. Default `false`. */
+  /** On delete, wipe the DRBD metadata; on create, allow `create-md` over a disk with another signature. Default {@link drbdDefaults.allowDataLoss}. */
   allowDataLoss?: boolean;
 }
 
+/** One peer, checked: its host, its disk (and the volume behind it, if any) and its spec. */
+interface ResolvedPeer {
+  host: CheckedHost;
+  volume?: BlockDevice;
+  spec: pulumi.Output<DrbdPeerSpec>;
+}
+
+/**
+ * DrbdResource's arguments checked and completed with the defaults.
+ * @internal
+ */
+export interface DrbdResourceSpec {
+  version: DrbdVersion;
+  resource: pulumi.Output<string>;
+  peers: ResolvedPeer[];
+  /** Everything of the config file but the shared secret (which the layout may generate). */
+  config: pulumi.Output<Omit<DrbdSpec, "sharedSecret" | "peers">>;
+  sharedSecret?: pulumi.Output<string>;
+  initialPrimary?: number;
+  allowDataLoss: boolean;
+  /** What policies read (tools/policy): no secrets here. */
+  policy: Record<string, unknown>;
+}
+
+/**
+ * Checks DrbdResource's arguments (plain values now, Outputs on resolution) and applies the defaults.
+ * @internal
+ */
+export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdResourceSpec {
+  const d = drbdDefaults;
+  const check = new Checker(`DrbdResource "${name}"`);
+  if (!Array.isArray(args.peers) || args.peers.length !== 2) {
+    check.fail("peers", `${Array.isArray(args.peers) ? args.peers.length : "no"} peers`, "exactly two peers");
+  }
+  const version = check.plain(
+    "version",
+    args.version ?? d.version,
+    rules.oneOf<DrbdVersion>("0.7", "8.4", "9"),
+  );
+  const hosts = args.peers.map((p, i) => checkHost(check, `peers[${i}].host`, p.host));
+  check.unique(
+    "peers[].host.name",
+    hosts.map((h) => h.name),
+  );
+  const initialPrimary =
+    args.initialPrimary === undefined
+      ? undefined
+      : check.plain("initialPrimary", args.initialPrimary, (p) =>
+          hosts.some((h) => h.name === p)
+            ? undefined
+            : `one of the peers (${hosts.map((h) => h.name).join(", ")})`,
+        );
+  const volumes = args.peers.map((p) => (isPart<BlockDevice>(p.disk, "devicePath") ? p.disk : undefined));
+  const sameSize = check.across(
+    "peers[].disk",
+    volumes.map((v) => v?.declaredSize ?? v?.sizeBytes),
+    (sizes) => {
+      const [a, b] = sizes.map((s) => (typeof s === "string" ? rules.sizeToBytes(s) : s));
+      return a !== undefined && b !== undefined && a !== b
+        ? "volumes of the same size on both peers"
+        : undefined;
+    },
+    (sizes) => sizes.join(" and "),
+  );
+  const distinct = check.across(
+    "peers[].address",
+    args.peers.map((p) => [p.address ?? p.host.clusterAddress, p.port ?? d.port]),
+    ([[a, aPort], [b, bPort]]) =>
+      a === b && aPort === bPort ? "a different address:port for each peer" : undefined,
+    ([[a, aPort]]) => `${a}:${aPort}`,
+  );
+  const resource = check.optional("resourceName", args.resourceName, d.resourceName, rules.objectName);
+  const peers = args.peers.map((p, i): ResolvedPeer => {
+    const f = `peers[${i}]`;
+    const volume = volumes[i];
+    const spec = pulumi
+      .all([
+        volume === undefined
+          ? check.input(`${f}.disk`, p.disk as pulumi.Input<string>, rules.absolutePath)
+          : volume.devicePath,
+        p.address === undefined
+          ? hosts[i].clusterAddress
+          : check.input(`${f}.address`, p.address, rules.ipv4),
+        check.optional(`${f}.port`, p.port, d.port, rules.port),
+        check.optional(`${f}.device`, p.device, d.device, rules.absolutePath),
+        sameSize,
+        distinct,
+      ])
+      .apply(([disk, address, port, device]): DrbdPeerSpec => ({
+        name: hosts[i].name,
+        disk,
+        address,
+        port,
+        device,
+      }));
+    return { host: hosts[i], volume, spec };
+  });
+  const sb = args.splitBrain ?? {};
+  const protocol = check.optional(
+    "protocol",
+    args.protocol,
+    d.protocol,
+    rules.oneOf<"A" | "B" | "C">("A", "B", "C"),
+  );
+  const splitBrain = pulumi.output({
+    afterSb0Pri: check.optional(
+      "splitBrain.afterSb0Pri",
+      sb.afterSb0Pri,
+      d.splitBrain.afterSb0Pri,
+      rules.oneOf(
+        "disconnect",
+        "discard-younger-primary",
+        "discard-older-primary",
+        "discard-zero-changes",
+        "discard-least-changes",
+      ),
+    ),
+    afterSb1Pri: check.optional(
+      "splitBrain.afterSb1Pri",
+      sb.afterSb1Pri,
+      d.splitBrain.afterSb1Pri,
+      rules.oneOf("disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb"),
+    ),
+    afterSb2Pri: check.optional(
+      "splitBrain.afterSb2Pri",
+      sb.afterSb2Pri,
+      d.splitBrain.afterSb2Pri,
+      rules.oneOf("disconnect", "call-pri-lost-after-sb"),
+    ),
+  });
+  const config = pulumi.output({
+    resource,
+    version,
+    protocol,
+    splitBrain,
+    degrWfcTimeout: check.optional(
+      "degrWfcTimeout",
+      args.degrWfcTimeout,
+      d.degrWfcTimeout,
+      rules.positiveInteger,
+    ),
+    onIoError: check.optional(
+      "onIoError",
+      args.onIoError,
+      d.onIoError,
+      rules.oneOf("detach", "pass_on", "call-local-io-error"),
+    ),
+    resyncRate: check.optional("resyncRate", args.resyncRate, d.resyncRate, rules.rate),
+  });
+  const allowDataLoss = args.allowDataLoss ?? d.allowDataLoss;
+  return {
+    version,
+    resource,
+    peers,
+    config,
+    sharedSecret:
+      args.sharedSecret === undefined
+        ? undefined
+        : check.secret("sharedSecret", pulumi.secret(args.sharedSecret), rules.drbdSecret),
+    initialPrimary:
+      initialPrimary === undefined ? undefined : hosts.findIndex((h) => h.name === initialPrimary),
+    allowDataLoss,
+    policy: {
+      protocol,
+      version,
+      splitBrain,
+      allowDataLoss,
+    },
+  };
+}
+
 /** A DRBD resource mirrored between the two storage hosts. */
-export class DrbdResource extends pulumi.ComponentResource {
+export class DrbdResource extends pulumi.ComponentResource implements ReplicatedDevice {
   /** The resource name. */
   public readonly resourceName: pulumi.Output<string>;
   /** The DRBD device (both peers use the same), e.g. `/dev/drbd0`. */
   public readonly device: pulumi.Output<string>;
-  /** The peers' hosts. */
-  public readonly hosts: CheckedHost[];
   /** The shared secret (secret). */
   public readonly sharedSecret: pulumi.Output<string>;
   /**
@@ -106,229 +262,95 @@ export class DrbdResource extends pulumi.ComponentResource {
   public readonly splitBrainRecovery: pulumi.Output<SplitBrainRecovery>;
 
   constructor(name: string, args: DrbdResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    // What policies read (tools/policy): no secrets here.
-    super(
-      "xenstorage:drbd:DrbdResource",
-      name,
-      {
-        protocol: args.protocol ?? "C",
-        version: args.version ?? "8.4",
-        splitBrain: {
-          afterSb0Pri: "discard-zero-changes",
-          afterSb1Pri: "consensus",
-          afterSb2Pri: "disconnect",
-          ...args.splitBrain,
-        },
-        allowDataLoss: args.allowDataLoss === true,
-      },
-      opts,
-    );
-    const check = new Checker(this, `DrbdResource "${name}"`);
-    if (!Array.isArray(args.peers) || args.peers.length !== 2) {
-      check.fail(
-        "peers",
-        `${Array.isArray(args.peers) ? args.peers.length : "no"} peers`,
-        "exactly two peers",
+    const spec = resolveDrbdResource(name, args);
+    super("xenstorage:drbd:DrbdResource", name, spec.policy, opts);
+    const variant = drbdVariant(spec.version);
+    this.sharedSecret =
+      spec.sharedSecret ??
+      pulumi.secret(
+        new random.RandomPassword(
+          `${name}-shared-secret`,
+          { length: drbdDefaults.sharedSecretLength, special: false },
+          { parent: this },
+        ).result,
       );
-    }
-    const version = check.plain(
-      "version",
-      args.version ?? "8.4",
-      rules.oneOf<DrbdVersion>("0.7", "8.4", "9"),
-    );
-    this.hosts = args.peers.map((p, i) => checkHost(check, `peers[${i}].host`, p.host));
-    check.unique(
-      "peers[].host.name",
-      this.hosts.map((h) => h.name),
-    );
-    if (args.initialPrimary !== undefined && !this.hosts.some((h) => h.name === args.initialPrimary)) {
-      check.fail(
-        "initialPrimary",
-        args.initialPrimary,
-        `one of the peers (${this.hosts.map((h) => h.name).join(", ")})`,
-      );
-    }
-    checkPeerSizes(check, args.peers);
-    checkDistinctEndpoints(check, args.peers);
-
-    const resource = check.optional("resourceName", args.resourceName, "cluster", rules.objectName);
-    const peers = args.peers.map((p, i) => {
-      const f = `peers[${i}]`;
-      const disk =
-        p.disk instanceof LvmVolume
-          ? p.disk.devicePath
-          : check.input(`${f}.disk`, p.disk, rules.absolutePath);
-      return pulumi
-        .all([
-          disk,
-          p.address === undefined
-            ? this.hosts[i].clusterAddress
-            : check.input(`${f}.address`, p.address, rules.ipv4),
-          check.optional(`${f}.port`, p.port, 7788, rules.port),
-          check.optional(`${f}.device`, p.device, "/dev/drbd0", rules.absolutePath),
-        ])
-        .apply(([d, address, port, device]): DrbdPeerSpec => ({
-          name: this.hosts[i].name,
-          disk: d,
-          address,
-          port,
-          device,
-        }));
-    });
-    this.sharedSecret = pulumi.secret(
-      args.sharedSecret ??
-        new random.RandomPassword(`${name}-shared-secret`, { length: 32, special: false }, { parent: this })
-          .result,
-    );
-    const sb = args.splitBrain ?? {};
-    const spec: pulumi.Output<DrbdSpec> = pulumi
-      .output({
+    const configText = pulumi
+      .all([spec.config, this.sharedSecret, pulumi.all(spec.peers.map((p) => p.spec))])
+      .apply(([config, sharedSecret, [a, b]]) => variant.render({ ...config, sharedSecret, peers: [a, b] }));
+    const configPath = spec.resource.apply(variant.configPath);
+    const scriptSpecs = spec.peers.map((peer) =>
+      pulumi.all([spec.resource, peer.spec]).apply(([resource, p]): DrbdScriptSpec => ({
         resource,
-        protocol: check.optional("protocol", args.protocol, "C", rules.oneOf<"A" | "B" | "C">("A", "B", "C")),
-        degrWfcTimeout: check.optional("degrWfcTimeout", args.degrWfcTimeout, 120, rules.positiveInteger),
-        onIoError: check.optional(
-          "onIoError",
-          args.onIoError,
-          "detach",
-          rules.oneOf("detach", "pass_on", "call-local-io-error"),
-        ),
-        resyncRate: check.optional("resyncRate", args.resyncRate, "5M", rules.rate),
-        afterSb0Pri: check.optional(
-          "splitBrain.afterSb0Pri",
-          sb.afterSb0Pri,
-          "discard-zero-changes",
-          rules.oneOf(
-            "disconnect",
-            "discard-younger-primary",
-            "discard-older-primary",
-            "discard-zero-changes",
-            "discard-least-changes",
-          ),
-        ),
-        afterSb1Pri: check.optional(
-          "splitBrain.afterSb1Pri",
-          sb.afterSb1Pri,
-          "consensus",
-          rules.oneOf("disconnect", "consensus", "discard-secondary", "call-pri-lost-after-sb"),
-        ),
-        afterSb2Pri: check.optional(
-          "splitBrain.afterSb2Pri",
-          sb.afterSb2Pri,
-          "disconnect",
-          rules.oneOf("disconnect", "call-pri-lost-after-sb"),
-        ),
-        sharedSecret: check.secret("sharedSecret", this.sharedSecret, rules.drbdSecret),
-        peers: pulumi.all(peers),
-      })
-      .apply((v): DrbdSpec => ({
-        resource: v.resource,
-        version,
-        protocol: v.protocol as DrbdSpec["protocol"],
-        degrWfcTimeout: v.degrWfcTimeout,
-        onIoError: v.onIoError,
-        resyncRate: v.resyncRate,
-        splitBrain: { afterSb0Pri: v.afterSb0Pri, afterSb1Pri: v.afterSb1Pri, afterSb2Pri: v.afterSb2Pri },
-        sharedSecret: v.sharedSecret,
-        peers: [v.peers[0] as DrbdPeerSpec, v.peers[1] as DrbdPeerSpec],
-      }));
-    const configText = spec.apply(renderDrbd);
-    const configPath = resource.apply((r) => (version === "0.7" ? "/etc/drbd.conf" : `/etc/drbd.d/${r}.res`));
+        disk: p.disk,
+        connectTimeout: drbdDefaults.connectTimeout,
+        bootDropIn: peer.volume !== undefined && variant.bootOrder ? drbdBootDropInPath(resource) : undefined,
+      })),
+    );
 
-    const upSteps = this.hosts.map((host, i) => {
-      const peerName = `${name}-${host.name}`;
-      const volume = args.peers[i].disk instanceof LvmVolume ? (args.peers[i].disk as LvmVolume) : undefined;
+    const upSteps = spec.peers.map((peer, i) => {
+      const n = `${name}-${peer.host.name}`;
+      const host = peer.host;
+      const upstream = asDependency(peer.volume);
       const global =
-        version === "0.7"
+        variant.global === undefined
           ? undefined
           : new RemoteFile(
-              `${peerName}-global`,
-              { host, path: "/etc/drbd.d/global_common.conf", content: renderDrbdGlobal() },
+              `${n}-global`,
+              { host, path: "/etc/drbd.d/global_common.conf", content: variant.global },
               childOf(this, opts?.dependsOn),
             );
       const config = new RemoteFile(
-        `${peerName}-config`,
+        `${n}-config`,
         { host, path: configPath, content: configText, secret: true },
         childOf(this, opts?.dependsOn, global),
       );
-      const scriptSpec = pulumi.all([resource, peers[i]]).apply(([r, p]): DrbdScriptSpec => ({
-        resource: r,
-        version,
-        disk: p.disk,
-        connectTimeout: 300,
-        bootDropIn: volume === undefined || version === "0.7" ? undefined : drbdBootDropInPath(r),
-      }));
       const bootOrder =
-        volume === undefined || version === "0.7"
+        peer.volume === undefined || !variant.bootOrder
           ? undefined
           : new RemoteFile(
-              `${peerName}-boot-order`,
+              `${n}-boot-order`,
               {
                 host,
-                path: resource.apply(drbdBootDropInPath),
-                content: volume.devicePath.apply(renderDrbdBootDropIn),
+                path: spec.resource.apply(drbdBootDropInPath),
+                content: peer.volume.devicePath.apply(renderDrbdBootDropIn),
               },
-              childOf(this, opts?.dependsOn, volume),
+              childOf(this, opts?.dependsOn, ...upstream),
             );
       const metadata = new Step(
-        `${peerName}-metadata`,
-        { host, create: scriptSpec.apply((s) => drbdCreateMdScript(s, args.allowDataLoss === true)) },
-        childOf(this, opts?.dependsOn, config, volume),
+        `${n}-metadata`,
+        { host, create: scriptSpecs[i].apply((s) => variant.createMdScript(s, spec.allowDataLoss)) },
+        childOf(this, opts?.dependsOn, config, ...upstream),
       );
       return new Step(
-        `${peerName}-up`,
+        `${n}-up`,
         {
           host,
-          create: scriptSpec.apply(drbdUpScript),
-          delete: scriptSpec.apply((s) => drbdDownScript(s, args.allowDataLoss === true)),
+          create: scriptSpecs[i].apply(variant.upScript),
+          delete: scriptSpecs[i].apply((s) => drbdDownScript(s, spec.allowDataLoss)),
           rerunOn: [config.contentHash, ...(bootOrder ? [bootOrder.contentHash] : [])],
         },
         childOf(this, opts?.dependsOn, metadata, bootOrder),
       );
     });
 
-    if (args.initialPrimary !== undefined) {
-      const i = this.hosts.findIndex((h) => h.name === args.initialPrimary);
+    if (spec.initialPrimary !== undefined) {
       new Step(
         `${name}-initial-primary`,
         {
-          host: this.hosts[i],
-          create: pulumi
-            .all([resource, peers[i]])
-            .apply(([r, p]) =>
-              drbdInitialPrimaryScript({ resource: r, version, disk: p.disk, connectTimeout: 300 }),
-            ),
+          host: spec.peers[spec.initialPrimary].host,
+          create: scriptSpecs[spec.initialPrimary].apply(variant.initialPrimaryScript),
         },
         childOf(this, opts?.dependsOn, ...upSteps),
       );
     }
 
-    this.resourceName = resource;
-    this.splitBrainRecovery = resource.apply(splitBrainRecovery);
-    this.device = peers[0].apply((p) => p.device);
+    this.resourceName = spec.resource;
+    this.splitBrainRecovery = spec.resource.apply(splitBrainRecovery);
+    this.device = spec.peers[0].spec.apply((p) => p.device);
     this.registerOutputs({
       resourceName: this.resourceName,
       device: this.device,
       splitBrainRecovery: this.splitBrainRecovery,
     });
-  }
-}
-
-/** Two LvmVolume peers with plain sizes must declare the same size (DRBD uses the smaller; the rest is wasted). */
-function checkPeerSizes(check: Checker, peers: DrbdPeerArgs[]): void {
-  const [a, b] = peers.map((p) => (p.disk instanceof LvmVolume ? p.disk.declaredSize : undefined));
-  if (a !== undefined && b !== undefined && rules.sizeToBytes(a) !== rules.sizeToBytes(b)) {
-    check.fail("peers[].disk", `${a} and ${b}`, "volumes of the same size on both peers");
-  }
-}
-
-/** The two peers may not share an address:port (a mismatched peer would connect to itself). */
-function checkDistinctEndpoints(check: Checker, peers: DrbdPeerArgs[]): void {
-  const endpoints = peers.map((p) => {
-    const address = p.address ?? p.host?.clusterAddress;
-    const port = p.port ?? 7788;
-    return typeof address === "string" && typeof port === "number" ? `${address}:${port}` : undefined;
-  });
-  if (endpoints[0] !== undefined && endpoints[0] === endpoints[1]) {
-    check.fail("peers[].address", endpoints[0], "a different address:port for each peer");
   }
 }

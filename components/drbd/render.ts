@@ -1,6 +1,9 @@
 import { MANAGED_HEADER, lines } from "../core/text";
 
-/** One side of a DRBD resource. */
+/**
+ * One side of a DRBD resource.
+ * @internal
+ */
 export interface DrbdPeerSpec {
   /** Node name (`uname -n`). */
   name: string;
@@ -13,12 +16,14 @@ export interface DrbdPeerSpec {
   port: number;
 }
 
+/** @internal */
 export interface DrbdSplitBrainSpec {
   afterSb0Pri: string;
   afterSb1Pri: string;
   afterSb2Pri: string;
 }
 
+/** @internal */
 export interface DrbdSpec {
   resource: string;
   version: "0.7" | "8.4" | "9";
@@ -32,12 +37,18 @@ export interface DrbdSpec {
   peers: [DrbdPeerSpec, DrbdPeerSpec];
 }
 
-/** `/etc/drbd.d/global_common.conf`: no usage reporting (the hosts must never call out). */
+/**
+ * `/etc/drbd.d/global_common.conf`: no usage reporting (the hosts must never call out).
+ * @internal
+ */
 export function renderDrbdGlobal(): string {
   return lines(`# ${MANAGED_HEADER}`, "global {", "\tusage-count no;", "}", "common {", "}");
 }
 
-/** Where the boot-order drop-in of one resource goes. */
+/**
+ * Where the boot-order drop-in of one resource goes.
+ * @internal
+ */
 export function drbdBootDropInPath(resource: string): string {
   return `/etc/systemd/system/drbd.service.d/xenstorage-${resource}.conf`;
 }
@@ -46,6 +57,7 @@ export function drbdBootDropInPath(resource: string): string {
  * A drop-in for drbd.service: activates the resource's logical volume before DRBD attaches
  * it at boot. Debian's LVM activates volumes from udev through `systemd-run --no-block`, in
  * no order with drbd.service; a DRBD that starts first comes up Diskless and never resyncs.
+ * @internal
  */
 export function renderDrbdBootDropIn(logicalVolume: string): string {
   return lines(
@@ -55,12 +67,11 @@ export function renderDrbdBootDropIn(logicalVolume: string): string {
   );
 }
 
-/** `/etc/drbd.d/<resource>.res` for DRBD 8.4 or 9; `/etc/drbd.conf` for the seed's 0.7. */
+/**
+ * `/etc/drbd.d/<resource>.res` for DRBD 8.4 or 9.
+ * @internal
+ */
 export function renderDrbd(spec: DrbdSpec): string {
-  return spec.version === "0.7" ? renderDrbd07(spec) : renderDrbdModern(spec);
-}
-
-function renderDrbdModern(spec: DrbdSpec): string {
   const on = (peer: DrbdPeerSpec, nodeId: number) => [
     `\ton ${peer.name} {`,
     spec.version === "9" ? `\t\tnode-id ${nodeId};` : undefined,
@@ -90,38 +101,6 @@ function renderDrbdModern(spec: DrbdSpec): string {
     "\t}",
     ...on(spec.peers[0], 0),
     ...on(spec.peers[1], 1),
-    "}",
-  );
-}
-
-/** The seed's DRBD 0.7 `drbd.conf`, line for line. */
-function renderDrbd07(spec: DrbdSpec): string {
-  const on = (peer: DrbdPeerSpec) => [
-    ` on ${peer.name} {`,
-    `  device ${peer.device};`,
-    `  disk ${peer.disk};`,
-    `  address ${peer.address}:${peer.port};`,
-    "  meta-disk internal;",
-    " }",
-  ];
-  return lines(
-    `resource ${spec.resource} {`,
-    `protocol ${spec.protocol};`,
-    ` incon-degr-cmd "echo '!DRBD! pri on incon-degr' | wall ;\\`,
-    '  sleep 60; halt -f"',
-    " startup {",
-    `  degr-wfc-timeout ${spec.degrWfcTimeout};`,
-    " }",
-    " disk {",
-    `  on-io-error ${spec.onIoError};`,
-    " }",
-    " net {}",
-    " syncer {",
-    `  rate ${spec.resyncRate};`,
-    "  group 1;",
-    " }",
-    ...on(spec.peers[0]),
-    ...on(spec.peers[1]),
     "}",
   );
 }

@@ -2,9 +2,9 @@ import { guarded } from "../remote/step";
 import { shq } from "../core/shell";
 import { enableService, reloadSystemdIfStale, waitFor } from "../remote/service";
 
+/** @internal */
 export interface DrbdScriptSpec {
   resource: string;
-  version: "0.7" | "8.4" | "9";
   /** This peer's backing disk. */
   disk: string;
   /** Seconds to wait for the peer before giving up (initial primary). */
@@ -22,10 +22,10 @@ function attached(resource: string): string {
  * Creates DRBD metadata only on a disk that has none: not when the resource is up, not
  * when `dump-md` finds metadata, and never over a disk holding another signature unless
  * data loss is allowed (then the signature is wiped first; drbdmeta refuses otherwise).
+ * @internal
  */
 export function drbdCreateMdScript(spec: DrbdScriptSpec, allowDataLoss: boolean): string {
   const res = shq(spec.resource);
-  if (spec.version === "0.7") return "echo 'DRBD 0.7 keeps its metadata itself: nothing to create'";
   return [
     "modprobe drbd 2>/dev/null || :",
     guarded(
@@ -53,9 +53,11 @@ const HIDE_SHARED_SECRET = shq(
  */
 const ADJUST_ATTEMPTS = 6;
 
-/** Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot. */
+/**
+ * Brings the resource up, or adjusts a running one to the (possibly changed) config; enables it at boot.
+ * @internal
+ */
 export function drbdUpScript(spec: DrbdScriptSpec): string {
-  if (spec.version === "0.7") return "drbdadm up all";
   const res = shq(spec.resource);
   return [
     "modprobe drbd 2>/dev/null || :",
@@ -71,7 +73,10 @@ export function drbdUpScript(spec: DrbdScriptSpec): string {
   ].join("\n");
 }
 
-/** Delete: takes the resource down; keeps the metadata unless data loss is allowed. */
+/**
+ * Delete: takes the resource down; keeps the metadata unless data loss is allowed.
+ * @internal
+ */
 export function drbdDownScript(spec: DrbdScriptSpec, allowDataLoss: boolean): string {
   const res = shq(spec.resource);
   return [
@@ -86,10 +91,10 @@ export function drbdDownScript(spec: DrbdScriptSpec, allowDataLoss: boolean): st
  * Makes this peer the initial sync source, only when both sides are fresh
  * (`Inconsistent/Inconsistent`): then forces primary and steps down again, so that
  * Heartbeat alone decides who is primary. Does nothing once either side has data.
+ * @internal
  */
 export function drbdInitialPrimaryScript(spec: DrbdScriptSpec): string {
   const res = shq(spec.resource);
-  if (spec.version === "0.7") return "drbdadm -- --do-what-I-say primary all";
   return [
     waitFor(
       `[ "$(drbdadm cstate ${res})" = Connected ] || [ "$(drbdadm cstate ${res})" = SyncSource ] || [ "$(drbdadm cstate ${res})" = SyncTarget ]`,
@@ -112,6 +117,7 @@ export interface SplitBrainRecovery {
   keepOn: string;
 }
 
+/** @internal */
 export function splitBrainRecovery(resource: string): SplitBrainRecovery {
   const r = shq(resource);
   return {

@@ -1,16 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Checker } from "../core/checker";
-import { DrbdResource } from "../drbd/drbd-resource";
-import { GnbdExport } from "../export/gnbd-export";
 import { childOf } from "../core/options";
-import { Host, RemoteFile, Step, checkHosts } from "../remote";
-import { AuthMethod, HeartbeatFlavor, renderAuthkeys, renderHaCf, renderHaresources } from "./render";
-import { RhcsCluster } from "../cluster/rhcs-cluster";
-import { heartbeatStartScript, heartbeatStopScript } from "./scripts";
+import { ClusterMembership, ReplicatedDevice, ServedExport, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
+import { CheckedHost, Host, RemoteFile, Step, checkHosts } from "../remote";
+import { heartbeat2006 } from "./heartbeat-2006";
+import { AuthMethod, heartbeatModern, renderAuthkeys, renderHaCf, renderHaresources } from "./render";
+import { heartbeatStartScript, heartbeatStopScript } from "./scripts";
+import { heartbeatDefaults } from "./defaults";
 
 type Method = AuthMethod["method"];
+export type HeartbeatFlavor = "modern" | "2006";
 
 export interface HeartbeatPairArgs {
   /** The two storage hosts. */
@@ -19,38 +20,205 @@ export interface HeartbeatPairArgs {
   preferredNode?: string;
   /** Virtual IP with prefix length, e.g. `10.0.0.6/24`; must lie in the nodes' cluster network. */
   virtualIp: pulumi.Input<string>;
-  /** Interface for the virtual IP and the unicast heartbeats. Default `eth0`. */
+  /** Interface for the virtual IP and the unicast heartbeats. Default {@link heartbeatDefaults.interface}. */
   interface?: pulumi.Input<string>;
   /** The DRBD resource that follows the primary role (drbddisk), or its name. */
-  drbdResource: pulumi.Input<string> | DrbdResource;
+  drbdResource: pulumi.Input<string> | ReplicatedDevice;
   /** Exports started on the primary after DRBD and before the virtual IP. Default none. */
-  exports?: GnbdExport[];
+  exports?: ServedExport[];
   /** When given, both nodes must be members of this cluster (checked only; it is not waited for). */
-  cluster?: RhcsCluster;
-  /** Seconds between heartbeats. Default `1`. */
+  cluster?: ClusterMembership;
+  /** Seconds between heartbeats. Default {@link heartbeatDefaults.keepalive}. */
   keepalive?: pulumi.Input<number>;
-  /** Seconds before a late heartbeat is logged. Default `5`. */
+  /** Seconds before a late heartbeat is logged. Default {@link heartbeatDefaults.warntime}. */
   warntime?: pulumi.Input<number>;
-  /** Seconds of silence before the peer is declared dead and its resources taken over. Default `10`. */
+  /** Seconds of silence before the peer is declared dead and its resources taken over. Default {@link heartbeatDefaults.deadtime}. */
   deadtime?: pulumi.Input<number>;
-  /** Seconds to wait for the peer after heartbeat starts. Default `60`. */
+  /** Seconds to wait for the peer after heartbeat starts. Default {@link heartbeatDefaults.initdead}. */
   initdead?: pulumi.Input<number>;
-  /** UDP port. Default `694`. */
+  /** UDP port. Default {@link heartbeatDefaults.udpport}. */
   udpport?: pulumi.Input<number>;
   /** Serial heartbeat link (null-modem cable), e.g. `/dev/ttyS0`. Default: none. */
   serial?: pulumi.Input<string>;
-  /** Serial speed. Default `19200`. */
+  /** Serial speed. Default {@link heartbeatDefaults.baud}. */
   baud?: pulumi.Input<number>;
-  /** Take the resources back when the preferred node returns. Default `false` (the seed's `off`). */
+  /** Take the resources back when the preferred node returns. Default {@link heartbeatDefaults.autoFailback} (the seed's `off`). */
   autoFailback?: boolean;
   /** Watchdog device, e.g. `/dev/watchdog`. Default: none. */
   watchdog?: pulumi.Input<string>;
-  /** authkeys: methods listed (key 1, 2, ...) and the one used. Default `{ methods: ["sha1"], active: 1 }`. */
+  /** authkeys: methods listed (key 1, 2, ...) and the one used. Default: methods {@link heartbeatDefaults.authMethods}, the sha1 key active. */
   auth?: { methods?: Method[]; active?: number; allowWeak?: boolean };
-  /** The authkeys key. Default: 40 random characters from `@pulumi/random`, kept secret. */
+  /** The authkeys key. Default: {@link heartbeatDefaults.authKeyLength} random characters from `@pulumi/random`, kept secret. */
   authKey?: pulumi.Input<string>;
-  /** `modern` (default: Heartbeat 3 in v1 mode, IPaddr2 and the export resource) or `2006` (the seed's files). */
+  /** `modern` (default {@link heartbeatDefaults.flavor}: Heartbeat 3 in v1 mode, IPaddr2 and the export resource) or `2006` (the seed's files). */
   flavor?: HeartbeatFlavor;
+}
+
+/** Heartbeat's timings, in seconds. */
+interface Timings {
+  keepalive: number;
+  warntime: number;
+  deadtime: number;
+  initdead: number;
+}
+
+/**
+ * HeartbeatPair's arguments checked and completed with the defaults.
+ * @internal
+ */
+export interface HeartbeatPairSpec {
+  nodes: CheckedHost[];
+  flavor: HeartbeatFlavor;
+  preferredNode: string;
+  /** Both node names, the preferred one first. */
+  ordered: [string, string];
+  autoFailback: boolean;
+  methods: Method[];
+  active: number;
+  /** The virtual IP with prefix length. */
+  virtualIp: pulumi.Output<string>;
+  /** Everything of ha.cf but the peer's address and the variant's lines. */
+  haCf: pulumi.Output<
+    Timings & { udpport: number; serial?: string; baud: number; interface: string; watchdog?: string }
+  >;
+  drbdResource: pulumi.Output<string>;
+  exports: pulumi.Output<string>[];
+  authKey?: pulumi.Output<string>;
+  /** What the steps wait for: the DrbdResource and the exports, when given as parts. */
+  upstream: pulumi.Resource[];
+  /** What policies read (tools/policy): no secrets here. */
+  policy: Record<string, unknown>;
+}
+
+/**
+ * Checks HeartbeatPair's arguments (plain values now, Outputs on resolution) and applies the defaults.
+ * @internal
+ */
+export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): HeartbeatPairSpec {
+  const d = heartbeatDefaults;
+  const check = new Checker(`HeartbeatPair "${name}"`);
+  if (!Array.isArray(args.nodes) || args.nodes.length !== 2) {
+    check.fail(
+      "nodes",
+      `${Array.isArray(args.nodes) ? args.nodes.length : "no"} nodes`,
+      "exactly two storage hosts",
+    );
+  }
+  const nodes = checkHosts(check, "nodes", args.nodes);
+  const names = nodes.map((n) => n.name) as [string, string];
+  const preferredNode = check.plain("preferredNode", args.preferredNode ?? names[0], (p) =>
+    names.includes(p) ? undefined : `one of the nodes (${names.join(", ")})`,
+  );
+  if (args.cluster !== undefined) {
+    const members = args.cluster.nodeNames;
+    names.forEach((n, i) => {
+      if (!members.includes(n))
+        check.fail(`nodes[${i}].name`, n, `a member of the cluster (${members.join(", ")})`);
+    });
+  }
+  const flavor = check.plain(
+    "flavor",
+    args.flavor ?? d.flavor,
+    rules.oneOf<HeartbeatFlavor>("modern", "2006"),
+  );
+
+  const methods = args.auth?.methods ?? d.authMethods;
+  const allowWeak = args.auth?.allowWeak === true;
+  methods.forEach((m, i) => {
+    check.plain(`auth.methods[${i}]`, m, rules.oneOf<Method>("sha1", "md5", "crc"));
+    if (m !== "sha1" && !allowWeak)
+      check.fail(
+        `auth.methods[${i}]`,
+        m,
+        "sha1 (crc and md5 are weak; set auth.allowWeak to list them anyway)",
+      );
+  });
+  const active = check.plain("auth.active", args.auth?.active ?? methods.indexOf("sha1") + 1, (a) =>
+    Number.isInteger(a) && a >= 1 && a <= methods.length
+      ? undefined
+      : `a key number from 1 to ${methods.length}`,
+  );
+  if (methods[active - 1] !== "sha1" && !allowWeak) check.fail("auth.active", active, "the sha1 key");
+
+  const virtualIp = check.input("virtualIp", args.virtualIp, rules.cidr);
+  const vipInNetwork = check.across(
+    "virtualIp",
+    { virtualIp: args.virtualIp, clusterAddresses: args.nodes.map((n) => n.clusterAddress) },
+    ({ virtualIp: vip, clusterAddresses }) => vipProblem(vip, clusterAddresses, names),
+    (v) => v.virtualIp,
+  );
+  const timing = (field: keyof Timings) => check.value(field, args[field] ?? d[field], rules.positiveInteger);
+  const timings = check.across(
+    "keepalive/warntime/deadtime/initdead",
+    {
+      keepalive: timing("keepalive"),
+      warntime: timing("warntime"),
+      deadtime: timing("deadtime"),
+      initdead: timing("initdead"),
+    },
+    (t) =>
+      t.keepalive < t.warntime && t.warntime < t.deadtime && t.deadtime <= t.initdead
+        ? undefined
+        : "keepalive < warntime < deadtime <= initdead",
+  );
+  const drbd = isPart<ReplicatedDevice>(args.drbdResource, "resourceName") ? args.drbdResource : undefined;
+  const autoFailback = args.autoFailback ?? d.autoFailback;
+  return {
+    nodes,
+    flavor,
+    preferredNode,
+    ordered: preferredNode === names[0] ? names : [names[1], names[0]],
+    autoFailback,
+    methods,
+    active,
+    virtualIp: pulumi.all([virtualIp, vipInNetwork]).apply(([v]) => v),
+    haCf: pulumi
+      .all([
+        timings,
+        pulumi.output({
+          udpport: check.optional("udpport", args.udpport, d.udpport, rules.port),
+          serial:
+            args.serial === undefined ? undefined : check.input("serial", args.serial, rules.absolutePath),
+          baud: check.optional("baud", args.baud, d.baud, rules.positiveInteger),
+          interface: check.optional("interface", args.interface, d.interface, rules.interfaceName),
+          watchdog:
+            args.watchdog === undefined
+              ? undefined
+              : check.input("watchdog", args.watchdog, rules.absolutePath),
+        }),
+      ])
+      .apply(([t, rest]) => ({ ...t, ...rest })),
+    drbdResource:
+      drbd === undefined
+        ? check.input("drbdResource", args.drbdResource as pulumi.Input<string>, rules.objectName)
+        : drbd.resourceName,
+    exports: (args.exports ?? [])
+      .map((e) => e.haResource)
+      .filter((r): r is pulumi.Output<string> => r !== undefined),
+    authKey:
+      args.authKey === undefined
+        ? undefined
+        : check.secret("authKey", pulumi.secret(args.authKey), rules.singleLine),
+    upstream: [...asDependency(drbd), ...(args.exports ?? []).flatMap(asDependency)],
+    policy: {
+      authMethods: methods,
+      autoFailback,
+      keepalive: timings.apply((t) => t.keepalive),
+      deadtime: timings.apply((t) => t.deadtime),
+    },
+  };
+}
+
+/** Why the virtual IP does not fit the nodes: a node's own address, or outside a node's storage network. */
+function vipProblem(vip: string, addresses: string[], names: string[]): string | undefined {
+  if (rules.cidr(vip) !== undefined) return undefined; // the virtualIp check itself says so
+  const address = vip.split("/")[0];
+  for (const [i, own] of addresses.entries()) {
+    if (own === address) return `an address that no node owns (${names[i]} has ${own})`;
+    if (rules.ipv4(own) === undefined && !inNetwork(own, vip))
+      return `an address in the storage network of nodes[${i}] (${own})`;
+  }
+  return undefined;
 }
 
 /** Heartbeat on the two storage hosts: exactly one holds DRBD primary, the export and the virtual IP. */
@@ -61,151 +229,44 @@ export class HeartbeatPair extends pulumi.ComponentResource {
   public readonly preferredNode: string;
   /** Whether the resources move back to the preferred node. */
   public readonly autoFailback: boolean;
-  /** The active authkeys method. */
-  public readonly authMethod: Method;
-  /** Heartbeat's deadtime and keepalive, in seconds (for policies and drills). */
-  public readonly timings: pulumi.Output<{ keepalive: number; deadtime: number }>;
 
   constructor(name: string, args: HeartbeatPairArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(
-      "xenstorage:heartbeat:HeartbeatPair",
-      name,
-      {
-        authMethods: args.auth?.methods ?? ["sha1"],
-        autoFailback: args.autoFailback ?? false,
-        keepalive: args.keepalive ?? 1,
-        deadtime: args.deadtime ?? 10,
-      },
-      opts,
-    );
-    const check = new Checker(this, `HeartbeatPair "${name}"`);
-    if (!Array.isArray(args.nodes) || args.nodes.length !== 2) {
-      check.fail(
-        "nodes",
-        `${Array.isArray(args.nodes) ? args.nodes.length : "no"} nodes`,
-        "exactly two storage hosts",
-      );
-    }
-    const nodes = checkHosts(check, "nodes", args.nodes);
-    const names = nodes.map((n) => n.name) as [string, string];
-    this.preferredNode = args.preferredNode ?? names[0];
-    check.plain("preferredNode", this.preferredNode, (p) =>
-      names.includes(p) ? undefined : `one of the nodes (${names.join(", ")})`,
-    );
-    const ordered: [string, string] = this.preferredNode === names[0] ? names : [names[1], names[0]];
-    if (args.cluster !== undefined) {
-      names.forEach((n, i) => {
-        if (!args.cluster!.nodeNames.includes(n))
-          check.fail(
-            `nodes[${i}].name`,
-            n,
-            `a member of the cluster (${args.cluster!.nodeNames.join(", ")})`,
-          );
-      });
-    }
-    const flavor = check.plain(
-      "flavor",
-      args.flavor ?? "modern",
-      rules.oneOf<HeartbeatFlavor>("modern", "2006"),
-    );
-    this.autoFailback = args.autoFailback ?? false;
+    const spec = resolveHeartbeatPair(name, args);
+    super("xenstorage:heartbeat:HeartbeatPair", name, spec.policy, opts);
+    this.preferredNode = spec.preferredNode;
+    this.autoFailback = spec.autoFailback;
+    const variant = spec.flavor === "2006" ? heartbeat2006 : heartbeatModern;
 
-    const methods = args.auth?.methods ?? ["sha1"];
-    methods.forEach((m, i) => {
-      check.plain(`auth.methods[${i}]`, m, rules.oneOf<Method>("sha1", "md5", "crc"));
-      if (m !== "sha1" && args.auth?.allowWeak !== true) {
-        check.fail(
-          `auth.methods[${i}]`,
-          m,
-          "sha1 (crc and md5 are weak; set auth.allowWeak to list them anyway)",
-        );
-      }
-    });
-    const active = check.plain("auth.active", args.auth?.active ?? methods.indexOf("sha1") + 1, (a) =>
-      Number.isInteger(a) && a >= 1 && a <= methods.length
-        ? undefined
-        : `a key number from 1 to ${methods.length}`,
-    );
-    this.authMethod = methods[active - 1];
-    if (this.authMethod !== "sha1" && args.auth?.allowWeak !== true)
-      check.fail("auth.active", active, "the sha1 key");
-
-    const vip = check.input("virtualIp", args.virtualIp, rules.cidr);
-    checkVipInNetwork(check, args.virtualIp, args.nodes);
-    const iface = check.optional("interface", args.interface, "eth0", rules.interfaceName);
-    checkPlainTimings(check, args);
-    const timings = pulumi
-      .output({
-        keepalive: check.optional("keepalive", args.keepalive, 1, rules.positiveInteger),
-        warntime: check.optional("warntime", args.warntime, 5, rules.positiveInteger),
-        deadtime: check.optional("deadtime", args.deadtime, 10, rules.positiveInteger),
-        initdead: check.optional("initdead", args.initdead, 60, rules.positiveInteger),
-      })
-      .apply((t) => {
-        if (!(t.keepalive < t.warntime && t.warntime < t.deadtime && t.deadtime <= t.initdead)) {
-          check.fail(
-            "keepalive/warntime/deadtime/initdead",
-            t,
-            "keepalive < warntime < deadtime <= initdead",
-          );
-        }
-        return t;
-      });
-    this.timings = timings.apply((t) => ({ keepalive: t.keepalive, deadtime: t.deadtime }));
-
-    const drbdName =
-      args.drbdResource instanceof DrbdResource
-        ? args.drbdResource.resourceName
-        : check.input("drbdResource", args.drbdResource, rules.objectName);
-    const exportResources = (args.exports ?? [])
-      .map((e) => e.haResource)
-      .filter((r): r is pulumi.Output<string> => r !== undefined);
     const haresources = pulumi
-      .all([vip, iface, drbdName, pulumi.all(exportResources)])
-      .apply(([v, i, drbd, exports]) =>
+      .all([spec.virtualIp, spec.haCf, spec.drbdResource, pulumi.all(spec.exports)])
+      .apply(([virtualIp, haCf, drbdResource, exports]) =>
         renderHaresources(
-          this.preferredNode,
-          flavor === "2006"
-            ? [v, `drbddisk::${drbd}`, `IPaddr::${v}/${i}`]
-            : [`drbddisk::${drbd}`, ...exports, `IPaddr2::${v}/${i}`],
+          spec.preferredNode,
+          variant.resources({ virtualIp, interface: haCf.interface, drbdResource, exports }),
         ),
       );
-    const key = pulumi.secret(
-      args.authKey ??
-        new random.RandomPassword(`${name}-authkey`, { length: 40, special: false }, { parent: this }).result,
-    );
-    const authkeys = check
-      .secret("authKey", key, rules.singleLine)
-      .apply((k) => renderAuthkeys({ methods, active, key: k }));
-    const common = pulumi.output({
-      udpport: check.optional("udpport", args.udpport, 694, rules.port),
-      serial: args.serial === undefined ? undefined : check.input("serial", args.serial, rules.absolutePath),
-      baud: check.optional("baud", args.baud, 19200, rules.positiveInteger),
-      watchdog:
-        args.watchdog === undefined ? undefined : check.input("watchdog", args.watchdog, rules.absolutePath),
-      iface,
-      timings,
-    });
-    const upstream = [
-      ...(args.drbdResource instanceof DrbdResource ? [args.drbdResource] : []),
-      ...(args.exports ?? []),
-    ];
+    const key =
+      spec.authKey ??
+      pulumi.secret(
+        new random.RandomPassword(
+          `${name}-authkey`,
+          { length: heartbeatDefaults.authKeyLength, special: false },
+          { parent: this },
+        ).result,
+      );
+    const authkeys = key.apply((k) => renderAuthkeys({ methods: spec.methods, active: spec.active, key: k }));
 
-    nodes.forEach((host, i) => {
+    spec.nodes.forEach((host, i) => {
       const n = `${name}-${host.name}`;
-      const deps = childOf(this, opts?.dependsOn, ...upstream);
-      const haCf = pulumi.all([common, nodes[1 - i].clusterAddress]).apply(([c, peerAddress]) =>
+      const deps = childOf(this, opts?.dependsOn, ...spec.upstream);
+      const haCf = pulumi.all([spec.haCf, spec.nodes[1 - i].clusterAddress]).apply(([c, peerAddress]) =>
         renderHaCf({
-          flavor,
-          ...c.timings,
-          udpport: c.udpport,
-          serial: c.serial,
-          baud: c.baud,
-          interface: c.iface,
+          ...c,
+          head: variant.haCfHead,
+          tail: variant.haCfTail,
           peerAddress,
-          autoFailback: this.autoFailback,
-          watchdog: c.watchdog,
-          nodes: ordered,
+          autoFailback: spec.autoFailback,
+          nodes: spec.ordered,
         }),
       );
       const files = [
@@ -229,11 +290,11 @@ export class HeartbeatPair extends pulumi.ComponentResource {
           delete: heartbeatStopScript(),
           rerunOn: files.map((f) => f.contentHash),
         },
-        childOf(this, opts?.dependsOn, ...upstream, ...files),
+        childOf(this, opts?.dependsOn, ...spec.upstream, ...files),
       );
     });
 
-    this.virtualIp = vip.apply((v) => v.split("/")[0]);
+    this.virtualIp = spec.virtualIp.apply((v) => v.split("/")[0]);
     this.registerOutputs({ virtualIp: this.virtualIp, preferredNode: this.preferredNode });
   }
 }
@@ -243,39 +304,8 @@ function ipToNumber(ip: string): number {
 }
 
 /** True when `address` lies in `cidr`'s network. */
-export function inNetwork(address: string, cidr: string): boolean {
+function inNetwork(address: string, cidr: string): boolean {
   const [net, prefix] = cidr.split("/");
   const size = 2 ** (32 - Number(prefix));
   return Math.floor(ipToNumber(address) / size) === Math.floor(ipToNumber(net) / size);
-}
-
-/** With plain values: the VIP must be in the nodes' cluster network and must not be a node's own address. */
-function checkVipInNetwork(check: Checker, vip: pulumi.Input<string>, nodes: Host[]): void {
-  if (typeof vip !== "string" || rules.cidr(vip) !== undefined) return;
-  const address = vip.split("/")[0];
-  nodes.forEach((node, i) => {
-    const own = node.clusterAddress;
-    if (typeof own !== "string") return;
-    if (own === address)
-      check.fail("virtualIp", vip, `an address that no node owns (${node.name} has ${own})`);
-    if (!inNetwork(own, vip))
-      check.fail("virtualIp", vip, `an address in the storage network of nodes[${i}] (${own})`);
-  });
-}
-
-/** With plain values, the timing order is checked at construction too. */
-function checkPlainTimings(check: Checker, args: HeartbeatPairArgs): void {
-  const t = {
-    keepalive: args.keepalive ?? 1,
-    warntime: args.warntime ?? 5,
-    deadtime: args.deadtime ?? 10,
-    initdead: args.initdead ?? 60,
-  };
-  if (Object.values(t).every((v) => typeof v === "number")) {
-    const { keepalive, warntime, deadtime, initdead } = t as Record<string, number>;
-    Object.entries(t).forEach(([k, v]) => check.plain(k, v as number, rules.positiveInteger));
-    if (!(keepalive < warntime && warntime < deadtime && deadtime <= initdead)) {
-      check.fail("keepalive/warntime/deadtime/initdead", t, "keepalive < warntime < deadtime <= initdead");
-    }
-  }
 }

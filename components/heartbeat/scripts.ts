@@ -5,10 +5,14 @@ import { enableService, service } from "../remote/service";
 /**
  * How long a start of heartbeat may take. At boot heartbeat starts after drbd.service, which
  * waits for its DRBD peer; a start queued behind that would otherwise hold `pulumi up` forever.
+ * @internal
  */
 export const HEARTBEAT_START_TIMEOUT = 180;
 
-/** Starts heartbeat, or makes a running one re-read ha.cf and authkeys; gives up after a bounded wait. */
+/**
+ * Starts heartbeat, or makes a running one re-read ha.cf and authkeys; gives up after a bounded wait.
+ * @internal
+ */
 export function heartbeatStartScript(timeoutSeconds = HEARTBEAT_START_TIMEOUT): string {
   const stuck =
     `HeartbeatPair: heartbeat did not start in ${timeoutSeconds} s.` +
@@ -25,6 +29,7 @@ export function heartbeatStartScript(timeoutSeconds = HEARTBEAT_START_TIMEOUT): 
   ].join("\n");
 }
 
+/** @internal */
 export function heartbeatStopScript(): string {
   return `${service("heartbeat", "stop")} || :`;
 }

@@ -1,19 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker } from "../core/checker";
 import { childOf } from "../core/options";
+import { BlockDevice } from "../core/parts";
+import * as rules from "../core/rules";
 import { CheckedHost, Host, RemoteFileBlock, Step, checkHost } from "../remote";
 import { renderLvmFilter } from "./render";
-import { lvmDeleteScript, lvmEnsureScript } from "./scripts";
-import * as rules from "../core/rules";
+import { LvmScriptSpec, lvmDeleteScript, lvmEnsureScript } from "./scripts";
+import { lvmDefaults } from "./defaults";
 
 export interface LvmVolumeArgs {
   /** The storage host that holds the volume. */
   host: Host;
   /** Block devices that make up the volume group (the seed: `["/dev/hda3"]`). `pvcreate` runs only on a device with no signature. */
   physicalVolumes: pulumi.Input<string>[];
-  /** Volume group name. Default `vg1`. */
+  /** Volume group name. Default {@link lvmDefaults.volumeGroup}. */
   volumeGroup?: pulumi.Input<string>;
-  /** Logical volume name. Default `cluster`. */
+  /** Logical volume name. Default {@link lvmDefaults.name}. */
   name?: pulumi.Input<string>;
   /** Size such as `10G` (binary units). A larger size grows the volume with `lvextend`; a smaller one is refused. */
   size: pulumi.Input<string>;
@@ -22,14 +24,53 @@ export interface LvmVolumeArgs {
    * DRBD's backing disk when LVM also runs on top of DRBD. Default: none (no filter written).
    */
   rejectDevices?: pulumi.Input<string>[];
-  /** On delete, remove the logical volume (and the VG and PVs once empty). Default `false`: delete keeps everything. */
+  /** On delete, remove the logical volume (and the VG and PVs once empty). Default {@link lvmDefaults.allowDataLoss}: delete keeps everything. */
   allowDataLoss?: boolean;
 }
 
+/**
+ * LvmVolume's arguments checked and completed with the defaults.
+ * @internal
+ */
+export interface LvmVolumeSpec {
+  host: CheckedHost;
+  volume: pulumi.Output<LvmScriptSpec>;
+  /** The size as declared, when it was a plain value. */
+  declaredSize?: string;
+  rejectDevices: pulumi.Output<string>[];
+  allowDataLoss: boolean;
+}
+
+/**
+ * Checks LvmVolume's arguments (plain values now, Outputs on resolution) and applies the defaults.
+ * @internal
+ */
+export function resolveLvmVolume(name: string, args: LvmVolumeArgs): LvmVolumeSpec {
+  const check = new Checker(`LvmVolume "${name}"`);
+  const host = checkHost(check, "host", args.host);
+  if (!Array.isArray(args.physicalVolumes) || args.physicalVolumes.length === 0) {
+    check.fail("physicalVolumes", args.physicalVolumes, "a non-empty list of block devices");
+  }
+  return {
+    host,
+    volume: pulumi.output({
+      physicalVolumes: pulumi.all(
+        args.physicalVolumes.map((pv, i) => check.input(`physicalVolumes[${i}]`, pv, rules.absolutePath)),
+      ),
+      volumeGroup: check.optional("volumeGroup", args.volumeGroup, lvmDefaults.volumeGroup, rules.objectName),
+      name: check.optional("name", args.name, lvmDefaults.name, rules.objectName),
+      sizeBytes: check.input("size", args.size, rules.size).apply(rules.sizeToBytes),
+    }),
+    declaredSize: typeof args.size === "string" ? args.size : undefined,
+    rejectDevices: (args.rejectDevices ?? []).map((d, i) =>
+      check.input(`rejectDevices[${i}]`, d, rules.absolutePath),
+    ),
+    allowDataLoss: args.allowDataLoss ?? lvmDefaults.allowDataLoss,
+  };
+}
+
 /** A logical volume on one storage host: the disk under DRBD. */
-export class LvmVolume extends pulumi.ComponentResource {
-  /** The host it lives on. */
-  public readonly host: CheckedHost;
+export class LvmVolume extends pulumi.ComponentResource implements BlockDevice {
   /** Device path, e.g. `/dev/vg1/cluster`. */
   public readonly devicePath: pulumi.Output<string>;
   /** The size as declared, when it was a plain value (lets DrbdResource compare its peers at construction). */
@@ -38,57 +79,35 @@ export class LvmVolume extends pulumi.ComponentResource {
   public readonly sizeBytes: pulumi.Output<number>;
 
   constructor(name: string, args: LvmVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("xenstorage:lvm:LvmVolume", name, { allowDataLoss: args.allowDataLoss === true }, opts);
-    const check = new Checker(this, `LvmVolume "${name}"`);
-    this.host = checkHost(check, "host", args.host);
-    if (!Array.isArray(args.physicalVolumes) || args.physicalVolumes.length === 0) {
-      check.fail("physicalVolumes", args.physicalVolumes, "a non-empty list of block devices");
-    }
-    const pvs = args.physicalVolumes.map((pv, i) =>
-      check.input(`physicalVolumes[${i}]`, pv, rules.absolutePath),
-    );
-    const vg = check.optional("volumeGroup", args.volumeGroup, "vg1", rules.objectName);
-    const lv = check.optional("name", args.name, "cluster", rules.objectName);
-    const size = check.input("size", args.size, rules.size);
-    const rejects = (args.rejectDevices ?? []).map((d, i) =>
-      check.input(`rejectDevices[${i}]`, d, rules.absolutePath),
-    );
-    this.declaredSize = typeof args.size === "string" ? args.size : undefined;
-    this.sizeBytes = size.apply(rules.sizeToBytes);
-
-    const spec = pulumi
-      .all([pvs, vg, lv, this.sizeBytes])
-      .apply(([physicalVolumes, volumeGroup, lvName, sizeBytes]) => ({
-        physicalVolumes,
-        volumeGroup,
-        name: lvName,
-        sizeBytes,
-      }));
+    const spec = resolveLvmVolume(name, args);
+    super("xenstorage:lvm:LvmVolume", name, { allowDataLoss: spec.allowDataLoss }, opts);
+    this.declaredSize = spec.declaredSize;
+    this.sizeBytes = spec.volume.apply((v) => v.sizeBytes);
 
     const filter =
-      rejects.length === 0
+      spec.rejectDevices.length === 0
         ? undefined
         : new RemoteFileBlock(
             `${name}-lvm-filter`,
             {
-              host: this.host,
+              host: spec.host,
               path: "/etc/lvm/lvmlocal.conf",
               marker: `lvm-filter-${name}`,
-              content: pulumi.all(rejects).apply(renderLvmFilter),
+              content: pulumi.all(spec.rejectDevices).apply(renderLvmFilter),
             },
             childOf(this, opts?.dependsOn),
           );
     const volume = new Step(
       `${name}-volume`,
       {
-        host: this.host,
-        create: spec.apply(lvmEnsureScript),
-        delete: spec.apply((s) => lvmDeleteScript(s, args.allowDataLoss === true)),
+        host: spec.host,
+        create: spec.volume.apply(lvmEnsureScript),
+        delete: spec.volume.apply((v) => lvmDeleteScript(v, spec.allowDataLoss)),
       },
       childOf(this, opts?.dependsOn, filter),
     );
 
-    this.devicePath = pulumi.all([vg, lv, volume.id]).apply(([g, l]) => `/dev/${g}/${l}`);
+    this.devicePath = pulumi.all([spec.volume, volume.id]).apply(([v]) => `/dev/${v.volumeGroup}/${v.name}`);
     this.registerOutputs({ devicePath: this.devicePath, sizeBytes: this.sizeBytes });
   }
 }

@@ -1,6 +1,7 @@
 import { guarded } from "../remote/step";
 import { shq, shqAll } from "../core/shell";
 
+/** @internal */
 export interface LvmScriptSpec {
   physicalVolumes: string[];
   volumeGroup: string;
@@ -13,6 +14,7 @@ export interface LvmScriptSpec {
  * Converges PVs, VG and LV: creates what is missing, grows the LV, refuses to shrink it
  * and refuses `pvcreate` over a device that holds any signature (a filesystem, a RAID
  * member, an old DRBD), so that no existing data is lost.
+ * @internal
  */
 export function lvmEnsureScript(spec: LvmScriptSpec): string {
   const vg = shq(spec.volumeGroup);
@@ -45,7 +47,10 @@ export function lvmEnsureScript(spec: LvmScriptSpec): string {
   ].join("\n");
 }
 
-/** Delete: keeps the volume unless data loss is allowed; then removes the LV (and the VG and PVs once empty). */
+/**
+ * Delete: keeps the volume unless data loss is allowed; then removes the LV (and the VG and PVs once empty).
+ * @internal
+ */
 export function lvmDeleteScript(spec: LvmScriptSpec, allowDataLoss: boolean): string {
   if (!allowDataLoss) {
     return `echo ${shq(`LvmVolume: keeping ${spec.volumeGroup}/${spec.name} and its data (allowDataLoss is not set)`)}`;

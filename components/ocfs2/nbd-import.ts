@@ -8,11 +8,20 @@
  * connects a fresh NBD device to whichever storage host holds the virtual IP and swaps it
  * into the map (as multipathd does for SCSI paths).
  */
+import { shq } from "../core/shell";
+import * as rules from "../core/rules";
 import { MANAGED_HEADER, lines } from "../core/text";
+import { RemoteFile } from "../remote";
+import { enableService, reloadSystemdIfStale, unitAction, waitFor } from "../remote/service";
+import { ImportSpec, ImportVariant } from "./import";
 
-/** Where the daemon is installed. */
+/**
+ * Where the daemon is installed.
+ * @internal
+ */
 export const NBD_IMPORT_DAEMON = "/usr/local/sbin/xenstorage-nbd-import";
 
+/** @internal */
 export interface NbdImportSpec {
   exportName: string;
   server: string;
@@ -23,12 +32,18 @@ export interface NbdImportSpec {
   requestTimeout: number;
 }
 
-/** systemd unit name of one import. */
+/**
+ * systemd unit name of one import.
+ * @internal
+ */
 export function nbdImportUnit(exportName: string): string {
   return `xenstorage-nbd-import-${exportName}.service`;
 }
 
-/** `xenstorage-nbd-import EXPORT SERVER PORT MAP TIMEOUT` (POSIX sh, runs under systemd). */
+/**
+ * `xenstorage-nbd-import EXPORT SERVER PORT MAP TIMEOUT` (POSIX sh, runs under systemd).
+ * @internal
+ */
 export function renderNbdImportDaemon(): string {
   return lines(
     "#!/bin/sh",
@@ -77,7 +92,10 @@ export function renderNbdImportDaemon(): string {
   );
 }
 
-/** The systemd unit that runs the daemon for one export, from boot on. */
+/**
+ * The systemd unit that runs the daemon for one export, from boot on.
+ * @internal
+ */
 export function renderNbdImportUnit(spec: NbdImportSpec): string {
   return lines(
     `# ${MANAGED_HEADER}`,
@@ -97,3 +115,88 @@ export function renderNbdImportUnit(spec: NbdImportSpec): string {
     "WantedBy=multi-user.target",
   );
 }
+
+/**
+ * Seconds an NBD request may wait for a silent server before the import switches to a fresh
+ * connection. Short, since the I/O is queued meanwhile: it only bounds how late the
+ * client notices a dead primary.
+ */
+const NBD_REQUEST_TIMEOUT = 10;
+
+const MAPPER = "/dev/mapper/";
+
+/**
+ * The device-mapper map behind an NBD import's device.
+ * @internal
+ */
+export function mapOf(device: string): string {
+  return device.startsWith(MAPPER) ? device.slice(MAPPER.length) : device;
+}
+
+/**
+ * Starts the import: the xenstorage-nbd-import service (its unit and daemon are files of the
+ * component) keeps the map connected, through failovers and from boot on.
+ * @internal
+ */
+export function nbdImportScript(spec: ImportSpec): string {
+  const unit = nbdImportUnit(spec.exportName);
+  return [
+    reloadSystemdIfStale(unit),
+    enableService(unit),
+    unitAction(unit, "restart"),
+    // The export appears once Heartbeat has made a node primary, which can take its initdead.
+    waitFor(
+      `[ -b ${shq(spec.device)} ]`,
+      spec.connectTimeout,
+      `Ocfs2Client: the export ${spec.exportName} on ${spec.server} did not answer in ${spec.connectTimeout} s`,
+    ),
+  ].join("\n");
+}
+
+/** @internal */
+export function nbdUnimportScript(spec: ImportSpec): string {
+  const map = shq(mapOf(spec.device));
+  return [
+    `systemctl disable --now ${shq(nbdImportUnit(spec.exportName))} 2>/dev/null || :`,
+    `if dmsetup info ${map} >/dev/null 2>&1; then`,
+    `  path=$(dmsetup deps -o blkdevname ${map} | sed -n 's|.*(\\(.*\\)).*|\\1|p')`,
+    `  dmsetup remove ${map}`,
+    '  if [ -n "$path" ]; then nbd-client -d "/dev/$path" || :; fi',
+    "fi",
+  ].join("\n");
+}
+
+/**
+ * NBD today: a device-mapper map that the daemon keeps connected.
+ * @internal
+ */
+export const nbdImport: ImportVariant = {
+  defaultDevice: (exportName) => `${MAPPER}xenstorage-${exportName}`,
+  deviceRule: rules.mapperDevice,
+  importScript: nbdImportScript,
+  unimportScript: nbdUnimportScript,
+  files: (name, host, spec, opts) => [
+    new RemoteFile(
+      `${name}-nbd-import-daemon`,
+      { host, path: NBD_IMPORT_DAEMON, content: renderNbdImportDaemon(), mode: "0755" },
+      opts,
+    ),
+    new RemoteFile(
+      `${name}-nbd-import-unit`,
+      {
+        host,
+        path: spec.apply((s) => `/etc/systemd/system/${nbdImportUnit(s.exportName)}`),
+        content: spec.apply((s) =>
+          renderNbdImportUnit({
+            exportName: s.exportName,
+            server: s.server,
+            port: s.port,
+            map: mapOf(s.device),
+            requestTimeout: NBD_REQUEST_TIMEOUT,
+          }),
+        ),
+      },
+      opts,
+    ),
+  ],
+};

@@ -1,18 +1,23 @@
 import { MANAGED_HEADER, lines } from "../core/text";
 
+/** @internal */
 export interface Ocfs2NodeSpec {
   name: string;
   number: number;
   address: string;
 }
 
+/** @internal */
 export interface Ocfs2ClusterSpec {
   clusterName: string;
   port: number;
   nodes: Ocfs2NodeSpec[];
 }
 
-/** `/etc/ocfs2/cluster.conf` (the o2cb stanza format: tab-indented `key = value` lines). */
+/**
+ * `/etc/ocfs2/cluster.conf` (the o2cb stanza format: tab-indented `key = value` lines).
+ * @internal
+ */
 export function renderOcfs2ClusterConf(spec: Ocfs2ClusterSpec): string {
   return lines(
     `# ${MANAGED_HEADER}`,
@@ -32,6 +37,7 @@ export function renderOcfs2ClusterConf(spec: Ocfs2ClusterSpec): string {
   );
 }
 
+/** @internal */
 export interface O2cbDefaultsSpec {
   clusterName: string;
   /** Disk heartbeat iterations (2 s each) before a node fences itself. */
@@ -39,7 +45,10 @@ export interface O2cbDefaultsSpec {
   idleTimeoutMs: number;
 }
 
-/** `/etc/default/o2cb`: bring the o2cb cluster online at boot. */
+/**
+ * `/etc/default/o2cb`: bring the o2cb cluster online at boot.
+ * @internal
+ */
 export function renderO2cbDefaults(spec: O2cbDefaultsSpec): string {
   return lines(
     `# ${MANAGED_HEADER}`,
@@ -53,7 +62,10 @@ export function renderO2cbDefaults(spec: O2cbDefaultsSpec): string {
   );
 }
 
-/** The `/etc/fstab` line that mounts the shared volume after the network (and the import) is up. */
+/**
+ * The `/etc/fstab` line that mounts the shared volume after the network (and the import) is up.
+ * @internal
+ */
 export function renderFstabLine(device: string, mountPoint: string, options: string): string {
   return lines(`${device} ${mountPoint} ocfs2 ${options} 0 0`);
 }

@@ -1,66 +1,11 @@
 import { guarded } from "../remote/step";
 import { shq } from "../core/shell";
-import { nbdImportUnit } from "./nbd-import";
-import { enableService, reloadSystemdIfStale, unitAction, waitFor } from "../remote/service";
-
-export interface ImportSpec {
-  protocol: "nbd" | "gnbd";
-  server: string;
-  exportName: string;
-  /** Local device that the import appears as (nbd: `/dev/mapper/<map>`). */
-  device: string;
-  /** Seconds to keep trying to reach the export. */
-  connectTimeout: number;
-}
-
-const MAPPER = "/dev/mapper/";
-
-/** The device-mapper map behind an NBD import's device. */
-export function mapOf(device: string): string {
-  return device.startsWith(MAPPER) ? device.slice(MAPPER.length) : device;
-}
+import { enableService, waitFor } from "../remote/service";
 
 /**
- * Starts the import. NBD: the xenstorage-nbd-import service (its unit and daemon are files
- * of the component) keeps the map connected, through failovers and from boot on.
+ * Registers the o2cb cluster (online) and enables it at boot.
+ * @internal
  */
-export function importScript(spec: ImportSpec): string {
-  if (spec.protocol === "gnbd") {
-    return guarded(
-      `gnbd import ${spec.exportName}`,
-      `[ -e ${shq(spec.device)} ]`,
-      `gnbd_import -i ${shq(spec.server)}`,
-    );
-  }
-  const unit = nbdImportUnit(spec.exportName);
-  return [
-    reloadSystemdIfStale(unit),
-    enableService(unit),
-    unitAction(unit, "restart"),
-    // The export appears once Heartbeat has made a node primary, which can take its initdead.
-    waitFor(
-      `[ -b ${shq(spec.device)} ]`,
-      spec.connectTimeout,
-      `Ocfs2Client: the export ${spec.exportName} on ${spec.server} did not answer in ${spec.connectTimeout} s`,
-    ),
-  ].join("\n");
-}
-
-/** Delete: stops the import and disconnects it (the data stays on the server). */
-export function unimportScript(spec: ImportSpec): string {
-  if (spec.protocol === "gnbd") return `gnbd_import -R || :`;
-  const map = shq(mapOf(spec.device));
-  return [
-    `systemctl disable --now ${shq(nbdImportUnit(spec.exportName))} 2>/dev/null || :`,
-    `if dmsetup info ${map} >/dev/null 2>&1; then`,
-    `  path=$(dmsetup deps -o blkdevname ${map} | sed -n 's|.*(\\(.*\\)).*|\\1|p')`,
-    `  dmsetup remove ${map}`,
-    '  if [ -n "$path" ]; then nbd-client -d "/dev/$path" || :; fi',
-    "fi",
-  ].join("\n");
-}
-
-/** Registers the o2cb cluster (online) and enables it at boot. */
 export function o2cbOnlineScript(clusterName: string): string {
   const name = shq(clusterName);
   return [
@@ -77,12 +22,16 @@ export function o2cbOnlineScript(clusterName: string): string {
   ].join("\n");
 }
 
-/** Delete: takes the o2cb cluster offline when no OCFS2 volume is mounted any more. */
+/**
+ * Delete: takes the o2cb cluster offline when no OCFS2 volume is mounted any more.
+ * @internal
+ */
 export function o2cbOfflineScript(clusterName: string): string {
   const name = shq(clusterName);
   return `if ! grep -q ' ocfs2 ' /proc/mounts && o2cb cluster-status ${name} >/dev/null 2>&1; then o2cb unregister-cluster ${name}; fi`;
 }
 
+/** @internal */
 export interface FormatSpec {
   device: string;
   label: string;
@@ -93,6 +42,7 @@ export interface FormatSpec {
 /**
  * Formats the shared device exactly once: only when blkid finds no signature at all on it.
  * The block size matches the import's 4096-byte blocks (smaller blocks fail with EINVAL).
+ * @internal
  */
 export function formatScript(spec: FormatSpec): string {
   const dev = shq(spec.device);
@@ -107,6 +57,7 @@ export function formatScript(spec: FormatSpec): string {
   ].join("\n");
 }
 
+/** @internal */
 export interface MountSpec {
   device: string;
   mountPoint: string;
@@ -115,7 +66,10 @@ export interface MountSpec {
   formatTimeout: number;
 }
 
-/** Mounts the volume once it carries OCFS2 (formatted by the designated node). */
+/**
+ * Mounts the volume once it carries OCFS2 (formatted by the designated node).
+ * @internal
+ */
 export function mountScript(spec: MountSpec): string {
   const mp = shq(spec.mountPoint);
   return [
@@ -140,6 +94,7 @@ export function mountScript(spec: MountSpec): string {
  * Update: a mounted volume takes changed options in place (`remount`); one not mounted is
  * mounted. OCFS2 refuses some options on a remount (its heartbeat and data modes): those
  * apply at the next mount, from the fstab entry, and the volume stays mounted meanwhile.
+ * @internal
  */
 export function remountScript(spec: MountSpec): string {
   const mp = shq(spec.mountPoint);
@@ -153,7 +108,10 @@ export function remountScript(spec: MountSpec): string {
   ].join("\n");
 }
 
-/** Delete: unmounts; the filesystem and its files stay. */
+/**
+ * Delete: unmounts; the filesystem and its files stay.
+ * @internal
+ */
 export function unmountScript(mountPoint: string): string {
   const mp = shq(mountPoint);
   return `if mountpoint -q ${mp}; then umount ${mp}; fi`;

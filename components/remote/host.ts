@@ -23,7 +23,10 @@ export interface Host {
   clusterAddress: pulumi.Input<string>;
 }
 
-/** A Host whose fields have been checked; built by `checkHost`. */
+/**
+ * A Host whose fields have been checked; built by `checkHost`.
+ * @internal
+ */
 export interface CheckedHost {
   name: string;
   clusterAddress: pulumi.Output<string>;
@@ -31,18 +34,43 @@ export interface CheckedHost {
   connection: command.types.input.remote.ConnectionArgs;
 }
 
-/** Checks every field of a host and builds its SSH connection (private key wrapped as a secret). */
+/**
+ * What `pulumi up` needs when a host has neither a private key nor an SSH agent.
+ * @internal
+ */
+export const MISSING_CREDENTIALS =
+  "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket";
+
+/** The private key to use, if any (an empty one counts as none). */
+function keyOf(host: Host): pulumi.Input<string> | undefined {
+  return host.privateKey === "" ? undefined : host.privateKey;
+}
+
+/** The agent socket to use when there is no key, if any. */
+function agentOf(host: Host): pulumi.Input<string> | undefined {
+  const agent = host.agentSocketPath ?? process.env.SSH_AUTH_SOCK;
+  return agent === "" ? undefined : agent;
+}
+
+/**
+ * Whether SSH has something to log in with: a key or an agent.
+ * @internal
+ */
+export function hasCredentials(host: Host): boolean {
+  return keyOf(host) !== undefined || agentOf(host) !== undefined;
+}
+
+/**
+ * Checks every field of a host and builds its SSH connection (private key wrapped as a secret).
+ * @internal
+ */
 export function checkHost(check: Checker, field: string, host: Host | undefined): CheckedHost {
   if (host === undefined || typeof host !== "object") check.fail(field, host, "a host object");
   check.plain(`${field}.name`, host.name, rules.nodeName);
-  const key = host.privateKey === "" ? undefined : host.privateKey;
-  const agent = host.agentSocketPath ?? process.env.SSH_AUTH_SOCK;
-  if (key === undefined && (agent === undefined || agent === "")) {
-    const missing = "an SSH private key (`pulumi config set --secret sshPrivateKey`) or an SSH agent socket";
-    // A preview never connects, so it may run without credentials; anything else may not.
-    if (!pulumi.runtime.isDryRun()) check.fail(`${field}.privateKey`, "missing", missing);
-    warnOnce(`no SSH credentials for ${host.name}: fine for a preview, but \`pulumi up\` needs ${missing}`);
-  }
+  const key = keyOf(host);
+  // A preview never connects, so it may run without credentials; anything else may not.
+  if (!hasCredentials(host) && !pulumi.runtime.isDryRun())
+    check.fail(`${field}.privateKey`, "missing", MISSING_CREDENTIALS);
   const user = check.optional(`${field}.user`, host.user, "root", rules.accountName);
   return {
     name: host.name,
@@ -53,7 +81,7 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
       port: check.optional(`${field}.port`, host.port, 22, rules.port),
       user,
       privateKey: key === undefined ? undefined : pulumi.secret(key),
-      agentSocketPath: key === undefined ? agent : undefined,
+      agentSocketPath: key === undefined ? agentOf(host) : undefined,
       hostKey:
         host.hostKey === undefined
           ? undefined
@@ -68,7 +96,10 @@ export function checkHost(check: Checker, field: string, host: Host | undefined)
   };
 }
 
-/** Checks a list of hosts: each host, then that no name and no cluster address appears twice. */
+/**
+ * Checks a list of hosts: each host, then that no name and no cluster address appears twice.
+ * @internal
+ */
 export function checkHosts(check: Checker, field: string, hosts: readonly Host[] | undefined): CheckedHost[] {
   if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
   const checked = hosts.map((host, i) => checkHost(check, `${field}[${i}]`, host));
@@ -81,23 +112,21 @@ export function checkHosts(check: Checker, field: string, hosts: readonly Host[]
   return checked;
 }
 
-/** The members of a cluster as a component that does not connect to them needs them. */
+/**
+ * The members of a cluster as a component that does not connect to them needs them.
+ * @internal
+ */
 export interface Members {
   names: string[];
   clusterAddresses: pulumi.Output<string[]>;
 }
 
-const membersOf = new WeakMap<readonly Host[], Members>();
-
 /**
- * Checks the names and cluster addresses of a list of hosts. Every Xen node's client gets the
- * same list of all nodes, so it is checked once per list: with n clients, checking it per
- * client would cost n² Outputs.
+ * Checks the names and cluster addresses of a list of hosts.
+ * @internal
  */
 export function checkMembers(check: Checker, field: string, hosts: readonly Host[] | undefined): Members {
   if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
-  const known = membersOf.get(hosts);
-  if (known) return known;
   hosts.forEach((host, i) => {
     if (host === undefined || typeof host !== "object") check.fail(`${field}[${i}]`, host, "a host object");
     check.plain(`${field}[${i}].name`, host.name, rules.nodeName);
@@ -108,19 +137,10 @@ export function checkMembers(check: Checker, field: string, hosts: readonly Host
     `${field}[].clusterAddress`,
     hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string"),
   );
-  const members = {
+  return {
     names,
     clusterAddresses: pulumi.all(
       hosts.map((h, i) => check.input(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.ipv4)),
     ),
   };
-  membersOf.set(hosts, members);
-  return members;
-}
-
-const warned = new Set<string>();
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  pulumi.log.warn(message);
 }

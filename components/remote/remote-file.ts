@@ -3,10 +3,16 @@ import { CheckedHost } from "./host";
 import { shq } from "../core/shell";
 import { Step, sha256 } from "./step";
 
-/** Where the library keeps what it needs to undo its own writes on a host. */
+/**
+ * Where the library keeps what it needs to undo its own writes on a host.
+ * @internal
+ */
 export const STATE_DIR = "/var/lib/xenstorage";
 
-/** A whole file on a host; see `RemoteFile`. */
+/**
+ * A whole file on a host; see `RemoteFile`.
+ * @internal
+ */
 export interface RemoteFileArgs {
   host: CheckedHost;
   /** Absolute path of the file. */
@@ -27,6 +33,7 @@ export interface RemoteFileArgs {
  * new content over the old, so the file never disappears. The first write keeps any file
  * that was there before under `/var/lib/xenstorage/orig`; delete puts it back, or removes
  * the file when there was none.
+ * @internal
  */
 export class RemoteFile extends Step {
   /** Path of the file on the host. */
@@ -58,7 +65,10 @@ export class RemoteFile extends Step {
   }
 }
 
-/** A block of lines between markers inside a shared file; see `RemoteFileBlock`. */
+/**
+ * A block of lines between markers inside a shared file; see `RemoteFileBlock`.
+ * @internal
+ */
 export interface RemoteFileBlockArgs {
   host: CheckedHost;
   /** Absolute path of the shared file (for example `/etc/fstab`). */
@@ -73,6 +83,7 @@ export interface RemoteFileBlockArgs {
  * Lines this library owns inside a file that others edit too (`/etc/fstab`,
  * `/etc/modules`, `/etc/lvm/lvmlocal.conf`): a block between `# BEGIN xenstorage MARKER`
  * and `# END xenstorage MARKER`, replaced atomically, removed on delete.
+ * @internal
  */
 export class RemoteFileBlock extends Step {
   /** Path of the shared file. */
@@ -100,7 +111,10 @@ export class RemoteFileBlock extends Step {
   }
 }
 
-/** Script: write stdin to `path` atomically with mode and owner, keeping a pre-existing file once. */
+/**
+ * Script: write stdin to `path` atomically with mode and owner, keeping a pre-existing file once.
+ * @internal
+ */
 export function writeFileScript(path: string, mode: string, owner: string): string {
   return [
     `p=${shq(path)}; orig=${shq(`${STATE_DIR}/orig`)}"$p"; owned=${shq(`${STATE_DIR}/owned`)}"$p"`,
@@ -115,7 +129,10 @@ export function writeFileScript(path: string, mode: string, owner: string): stri
   ].join("\n");
 }
 
-/** Script: put back the file that was there before the first write, or remove ours. */
+/**
+ * Script: put back the file that was there before the first write, or remove ours.
+ * @internal
+ */
 export function removeFileScript(path: string): string {
   return [
     `p=${shq(path)}; orig=${shq(`${STATE_DIR}/orig`)}"$p"; owned=${shq(`${STATE_DIR}/owned`)}"$p"`,
@@ -124,7 +141,10 @@ export function removeFileScript(path: string): string {
   ].join("\n");
 }
 
-/** Script: replace (or, with `insert` false, remove) the marked block; the new block comes on stdin. */
+/**
+ * Script: replace (or, with `insert` false, remove) the marked block; the new block comes on stdin.
+ * @internal
+ */
 export function writeBlockScript(path: string, marker: string, insert: boolean): string {
   return [
     `p=${shq(path)}; begin=${shq(`# BEGIN xenstorage ${marker}`)}; end=${shq(`# END xenstorage ${marker}`)}`,

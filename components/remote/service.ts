@@ -13,6 +13,7 @@ const SYSTEMD_LOCK = "/run/xenstorage-systemd.lock";
  * (`SYSTEMCTL_SKIP_SYSV`): the links matter only at the next boot, and the step starts the
  * service itself. Only a unit made from a SysV script alone goes through update-rc.d, which
  * reloads systemd twice.
+ * @internal
  */
 export function enableService(name: string): string {
   const n = shq(name);
@@ -29,6 +30,7 @@ export function enableService(name: string): string {
  * Reloads systemd only when its view of `unit` is stale: the unit is not loaded, a file of it
  * changed since the last reload, or `dropIn` is new (systemd 252 does not count a drop-in in a
  * directory it has not seen as a change).
+ * @internal
  */
 export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
   const u = shq(unit);
@@ -40,18 +42,27 @@ export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
   return `if [ -d /run/systemd/system ] && { ${stale.join(" || ")}; }; then flock ${SYSTEMD_LOCK} systemctl daemon-reload; fi`;
 }
 
-/** Disables a service at boot and stops it. */
+/**
+ * Disables a service at boot and stops it.
+ * @internal
+ */
 export function disableService(name: string): string {
   const n = shq(name);
   return `if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then systemctl disable --now ${n} 2>/dev/null || :; else service ${n} stop 2>/dev/null || :; update-rc.d ${n} disable >/dev/null 2>&1 || :; fi`;
 }
 
-/** Runs a service action (`start`, `stop`, `reload`, ...), never beside a systemd reload. */
+/**
+ * Runs a service action (`start`, `stop`, `reload`, ...), never beside a systemd reload.
+ * @internal
+ */
 export function service(name: string, action: string): string {
   return `flock -s ${SYSTEMD_LOCK} service ${shq(name)} ${shq(action)}`;
 }
 
-/** `systemctl ACTION UNIT` for a unit of systemd only (no init script), never beside a systemd reload. */
+/**
+ * `systemctl ACTION UNIT` for a unit of systemd only (no init script), never beside a systemd reload.
+ * @internal
+ */
 export function unitAction(unit: string, action: string): string {
   return `flock -s ${SYSTEMD_LOCK} systemctl ${shq(action)} ${shq(unit)}`;
 }
@@ -59,7 +70,10 @@ export function unitAction(unit: string, action: string): string {
 /** Attempts at a start: on a loaded host systemctl's call can fail for a moment ("Failed to start corosync.service: Transport endpoint is not connected", seen in the lab). */
 const START_ATTEMPTS = 3;
 
-/** Starts a service, trying again after 5 s when a start fails, up to `START_ATTEMPTS` times. */
+/**
+ * Starts a service, trying again after 5 s when a start fails, up to `START_ATTEMPTS` times.
+ * @internal
+ */
 export function startService(name: string): string {
   return [
     "i=1",
@@ -70,7 +84,10 @@ export function startService(name: string): string {
   ].join("\n");
 }
 
-/** Waits up to `seconds` for `test` to succeed, then fails with `message`. */
+/**
+ * Waits up to `seconds` for `test` to succeed, then fails with `message`.
+ * @internal
+ */
 export function waitFor(test: string, seconds: number, message: string): string {
   return [
     `i=0; until ${test}; do`,

@@ -4,7 +4,10 @@ import * as command from "@pulumi/command";
 import { CheckedHost } from "./host";
 import { shq } from "../core/shell";
 
-/** A remote command with create/update/delete scripts; see `Step`. */
+/**
+ * A remote command with create/update/delete scripts; see `Step`.
+ * @internal
+ */
 export interface StepArgs {
   /** Where the step runs. */
   host: CheckedHost;
@@ -36,6 +39,7 @@ export interface StepArgs {
  *   sets `triggers`, so an ordinary change of the stack never runs a `delete`. States written
  *   by 0.1, whose steps did set them, keep their old `triggers` (`ignoreChanges`), so that
  *   they are not replaced either.
+ * @internal
  */
 export class Step extends command.remote.Command {
   constructor(name: string, args: StepArgs, opts: pulumi.CustomResourceOptions) {
@@ -70,16 +74,23 @@ function withRevision(script: pulumi.Input<string>, values: pulumi.Input<unknown
     .apply(([s, v]) => `${s}\n# revision ${sha256(JSON.stringify(v))}`);
 }
 
+/** @internal */
 export function sha256(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex");
 }
 
-/** Wraps a script so that it runs under `sh -e` as root, whatever the login shell is. */
+/**
+ * Wraps a script so that it runs under `sh -e` as root, whatever the login shell is.
+ * @internal
+ */
 export function asRoot(user: pulumi.Input<string>, script: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.all([user, script]).apply(([u, s]) => rootShell(u, s));
 }
 
-/** The command line that runs `script` under `sh -e` as root for an SSH login as `user`. */
+/**
+ * The command line that runs `script` under `sh -e` as root for an SSH login as `user`.
+ * @internal
+ */
 export function rootShell(user: string, script: string): string {
   const shell = `sh -ec ${shq(script)}`;
   return user === "root" ? shell : `sudo -n ${shell}`;
@@ -88,6 +99,7 @@ export function rootShell(user: string, script: string): string {
 /**
  * The probe-then-act shape of every step: `done` is a shell test that succeeds when
  * nothing is left to do; otherwise `run` runs. A step built this way is safe to re-run.
+ * @internal
  */
 export function guarded(what: string, done: string, run: string): string {
   return `if ${done}; then echo ${shq(`${what}: already done`)}; else\n${run}\nfi`;

@@ -6,6 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { tempDir } from "../render/tools";
 import { REPO, pulumi, resourcesOf } from "./cli";
 
 jest.setTimeout(600_000);
@@ -24,7 +25,7 @@ test("npm run build emits the library with typings", () => {
     "components/index.js",
     "components/index.d.ts",
     "stacks/index.d.ts",
-    "components/drbd-resource.d.ts",
+    "components/drbd/drbd-resource.d.ts",
   ]) {
     expect(fs.existsSync(path.join(REPO, "dist", f))).toBe(true);
   }
@@ -32,6 +33,41 @@ test("npm run build emits the library with typings", () => {
   expect(pkg.main).toBe("dist/components/index.js");
   expect(pkg.types).toBe("dist/components/index.d.ts");
   expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining([".", "./stacks"]));
+});
+
+test("the package's API is the six components, their arguments, Host and the stack class", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require(path.join(REPO, "dist", "components"));
+  expect(Object.keys(lib).sort()).toEqual([
+    "DrbdResource",
+    "GnbdExport",
+    "HeartbeatPair",
+    "LvmVolume",
+    "Ocfs2Client",
+    "RhcsCluster",
+  ]);
+  const typings = fs.readFileSync(path.join(REPO, "dist", "components", "index.d.ts"), "utf8");
+  for (const type of ["Host", "LvmVolumeArgs", "DrbdResourceArgs", "RhcsClusterArgs", "HeartbeatPairArgs"])
+    expect(typings).toContain(type);
+  expect(typings).not.toMatch(/Step|RemoteFile|Checker|render|Script/);
+});
+
+test("the typings stand alone: internal declarations are stripped, and nothing public refers to one", () => {
+  expect(fs.readFileSync(path.join(REPO, "dist", "components", "core", "shell.d.ts"), "utf8")).not.toContain(
+    "shq",
+  );
+  const consumer = path.join(tempDir(), "consumer.ts");
+  fs.writeFileSync(
+    consumer,
+    [
+      `import * as lib from ${JSON.stringify(path.join(REPO, "dist", "components"))};`,
+      `import * as stacks from ${JSON.stringify(path.join(REPO, "dist", "stacks"))};`,
+      "export const used = [lib, stacks];",
+    ].join("\n"),
+  );
+  const args = ["tsc", "--noEmit", "--strict", "--skipLibCheck", "false", "--types", "node", consumer];
+  const typed = run("npx", [...args, "--esModuleInterop"]);
+  expect(typed.stdout + typed.stderr).toBe("");
 });
 
 test("npm pack holds the library and nothing else: no tests, lab, tools, stacks' config or state", () => {

@@ -9,9 +9,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { tempDir } from "../render/tools";
 import { REPO, pulumi } from "./cli";
+import { devThroughSshd, writeStackConfig } from "./dev-stack";
 import { Sshd, startSshd } from "./sshd";
 
 jest.setTimeout(900_000);
@@ -21,53 +21,10 @@ const FILE = path.join(REPO, "stacks", `Pulumi.${STACK}.yaml`);
 const env = { PULUMI_CONFIG_PASSPHRASE: "engine-test-only" };
 const run = (...args: string[]) => pulumi([...args, "--stack", STACK, "--non-interactive"], { env });
 
-type Config = Record<string, unknown>;
-const dev = (
-  yaml.load(fs.readFileSync(path.join(REPO, "stacks", "Pulumi.dev.yaml"), "utf8")) as { config: Config }
-).config;
-
 let sshd: Sshd;
 let log: string;
 
-/** The dev config with every host reached through the sshd (cluster addresses unchanged). */
-function devThroughSshd(changes: Config = {}): Config {
-  const throughSshd = (hosts: { name: string; address: string }[]) =>
-    hosts.map((h) => ({
-      ...h,
-      address: "127.0.0.1",
-      port: sshd.port,
-      clusterAddress: h.address,
-      hostKey: sshd.hostKey,
-    }));
-  const config: Config = {
-    ...dev,
-    "xen-storage:storageHosts": throughSshd(
-      dev["xen-storage:storageHosts"] as { name: string; address: string }[],
-    ),
-    "xen-storage:xenNodes": throughSshd(dev["xen-storage:xenNodes"] as { name: string; address: string }[]),
-  };
-  for (const [key, value] of Object.entries(changes)) {
-    const k = `xen-storage:${key}`;
-    config[k] = { ...(config[k] as Config), ...(value as Config) };
-  }
-  return config;
-}
-
-/** Writes the stack's config file, keeping what `pulumi` wrote into it (the salt and the secret key). */
-function writeConfig(config: Config): void {
-  const old = (fs.existsSync(FILE) ? yaml.load(fs.readFileSync(FILE, "utf8")) : {}) as {
-    config?: Config;
-    encryptionsalt?: string;
-  };
-  const key = old.config?.["xen-storage:sshPrivateKey"];
-  fs.writeFileSync(
-    FILE,
-    yaml.dump({
-      config: { ...config, ...(key === undefined ? {} : { "xen-storage:sshPrivateKey": key }) },
-      ...(old.encryptionsalt === undefined ? {} : { encryptionsalt: old.encryptionsalt }),
-    }),
-  );
-}
+const writeConfig = (changes = {}) => writeStackConfig(FILE, devThroughSshd(sshd, changes));
 
 /** The scripts the sshd was sent since the last call (each command line is `sh -ec 'SCRIPT'`). */
 function commandsSent(): string[] {
@@ -91,7 +48,7 @@ beforeAll(async () => {
   });
   pulumi(["stack", "rm", "--yes", "--force", "--stack", STACK], { env });
   fs.rmSync(FILE, { force: true });
-  writeConfig(devThroughSshd());
+  writeConfig();
   expect(run("stack", "init").status).toBe(0);
   const setKey = ["config", "set", "--secret", "--stack", STACK, "sshPrivateKey", "--", sshd.privateKey];
   expect(pulumi(setKey, { env }).status).toBe(0);
@@ -147,7 +104,7 @@ const ordinaryChanges = {
 };
 
 test("a preview of ordinary changes shows only updates: no replacement, no delete", () => {
-  writeConfig(devThroughSshd(ordinaryChanges));
+  writeConfig(ordinaryChanges);
   const preview = run("preview", "--json");
   expect(preview.status).toBe(0);
   const steps = (JSON.parse(preview.stdout) as { steps: { op: string; urn: string }[] }).steps;

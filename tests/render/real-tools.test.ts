@@ -8,11 +8,7 @@ import * as path from "path";
 import { renderDrbd, renderDrbdGlobal } from "../../components/drbd/render";
 import { seedDrbdSpec } from "./drbd-spec";
 import { renderLvmFilter } from "../../components/lvm/render";
-import {
-  renderNbdResourceScript,
-  renderNbdServerConf,
-  renderNbdAuthFile,
-} from "../../components/export/render";
+import { renderNbdResourceScript, renderNbdServerConf, renderNbdAuthFile } from "../../components/export/nbd";
 import { RenderedFile, fileAt, renderStack } from "./rendered";
 import { run, tempDir } from "./tools";
 

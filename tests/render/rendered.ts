@@ -3,7 +3,7 @@
  * golden files and the real-tool checks look at exactly what `pulumi up` would send.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RemoteFile, RemoteFileBlock } from "../../components";
+import { RemoteFile, RemoteFileBlock } from "../../components/remote";
 import { XenStorageCluster, clusterArgsFromConfig } from "../../stacks";
 import { Recorder, installMocks, resolve } from "../unit/harness";
 import { loadStackConfig } from "../unit/stack-config";

@@ -9,15 +9,9 @@ beforeAll(installMocks);
 // program the Pulumi runtime reports them as the deployment's error. `npm test` runs node
 // with --unhandled-rejections=warn so that they do not end the test process.
 
-class Dummy extends pulumi.ComponentResource {
-  constructor() {
-    super("test:index:Dummy", "dummy", {});
-  }
-}
-
 describe("Checker", () => {
   test("a plain bad value fails at once with a ResourceError naming field, value and rule", () => {
-    const check = new Checker(new Dummy(), "Dummy");
+    const check = new Checker("Dummy");
     expect(() => check.input("size", "10GB", rules.size)).toThrow(pulumi.ResourceError);
     expect(() => check.input("size", "10GB", rules.size)).toThrow(
       /^Dummy: size is "10GB"; expected a positive size/,
@@ -25,7 +19,7 @@ describe("Checker", () => {
   });
 
   test("a bad value inside an Output fails when it resolves", async () => {
-    const check = new Checker(new Dummy(), "Dummy");
+    const check = new Checker("Dummy");
     await expect(resolve(check.input("size", pulumi.output("12 GB"), rules.size))).rejects.toThrow(
       /size is "12 GB"/,
     );
@@ -33,7 +27,7 @@ describe("Checker", () => {
   });
 
   test("a secret never appears in the message", async () => {
-    const check = new Checker(new Dummy(), "Dummy");
+    const check = new Checker("Dummy");
     const bad = pulumi.secret('has"quote');
     await expect(resolve(check.secret("sharedSecret", bad, rules.drbdSecret))).rejects.toThrow(
       /sharedSecret is "\(secret\)"/,
@@ -44,7 +38,7 @@ describe("Checker", () => {
   });
 
   test("unique names the repeated key", () => {
-    const check = new Checker(new Dummy(), "Dummy");
+    const check = new Checker("Dummy");
     expect(() => check.unique("nodes[].name", ["a", "b", "a"])).toThrow(
       /nodes\[\]\.name is "a"; expected each value once/,
     );

@@ -12,11 +12,13 @@ import * as os from "os";
 import * as path from "path";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import { DrbdResource, GnbdExport, LvmVolume, Ocfs2Client, rootShell } from "../../components";
+import { DrbdResource, GnbdExport, LvmVolume, Ocfs2Client } from "../../components";
+import { rootShell } from "../../components/remote";
 import { removeFileScript, writeBlockScript, writeFileScript } from "../../components/remote/remote-file";
 import { drbdCreateMdScript, drbdInitialPrimaryScript, drbdUpScript } from "../../components/drbd/scripts";
 import { lvmDeleteScript, lvmEnsureScript } from "../../components/lvm/scripts";
-import { formatScript, importScript, mountScript, unmountScript } from "../../components/ocfs2/scripts";
+import { nbdImportScript } from "../../components/ocfs2/nbd-import";
+import { formatScript, mountScript, unmountScript } from "../../components/ocfs2/scripts";
 import { Recorder, host, installMocks, scripts } from "./harness";
 
 beforeAll(installMocks);
@@ -100,10 +102,10 @@ test("the script builders quote every value, validation or not", () => {
           writeBlockScript(`/tmp/${a}`, b, true),
           lvmEnsureScript({ physicalVolumes: [a, b], volumeGroup: a, name: b, sizeBytes: 1 }),
           lvmDeleteScript({ physicalVolumes: [a], volumeGroup: a, name: b, sizeBytes: 1 }, true),
-          drbdCreateMdScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }, false),
-          drbdUpScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }),
-          drbdInitialPrimaryScript({ resource: a, version: "8.4", disk: b, connectTimeout: 1 }),
-          importScript({ protocol: "nbd", server: a, exportName: b, device: a, connectTimeout: 1 }),
+          drbdCreateMdScript({ resource: a, disk: b, connectTimeout: 1 }, false),
+          drbdUpScript({ resource: a, disk: b, connectTimeout: 1 }),
+          drbdInitialPrimaryScript({ resource: a, disk: b, connectTimeout: 1 }),
+          nbdImportScript({ server: a, exportName: b, device: a, connectTimeout: 1, port: 10809 }),
           formatScript({ device: a, label: b, slots: 1, clusterName: a }),
           mountScript({ device: a, mountPoint: b, options: a, formatTimeout: 1 }),
           unmountScript(b),

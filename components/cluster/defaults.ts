@@ -1,0 +1,15 @@
+/**
+ * Every default of RhcsCluster, written once.
+ * @internal
+ */
+export const clusterDefaults = {
+  clusterName: "xencluster",
+  stack: "pacemaker",
+  noQuorumPolicy: "stop",
+  tokenMs: 3000,
+  configVersion: 1,
+  /** corosync's key: letters and digits (corosync takes 128 to 4096 raw bytes). */
+  corosyncKeyLength: 256,
+  /** Seconds the properties step waits for pacemaker to elect a controller. */
+  electionTimeout: 180,
+} as const;
