@@ -15,6 +15,7 @@ export { LvmVolume } from "./lvm/lvm-volume";
 export type { LvmVolumeArgs } from "./lvm/lvm-volume";
 export { DrbdResource } from "./drbd/drbd-resource";
 export type { DrbdResourceArgs, DrbdPeerArgs, DrbdSplitBrainArgs, DrbdVersion } from "./drbd/drbd-resource";
+export type { SplitBrainRecovery } from "./drbd/scripts";
 export { RhcsCluster } from "./cluster/rhcs-cluster";
 export type { RhcsClusterArgs, FenceDeviceArgs, ClusterStack } from "./cluster/rhcs-cluster";
 export { HeartbeatPair } from "./heartbeat/heartbeat-pair";

@@ -46,10 +46,12 @@ test("the package's API is the six components, their arguments, Host and the sta
     "Ocfs2Client",
     "RhcsCluster",
   ]);
-  const typings = fs.readFileSync(path.join(REPO, "dist", "components", "index.d.ts"), "utf8");
+  const exported = fs
+    .readFileSync(path.join(REPO, "dist", "components", "index.d.ts"), "utf8")
+    .replace(/\/\*\*[\s\S]*?\*\//g, "");
   for (const type of ["Host", "LvmVolumeArgs", "DrbdResourceArgs", "RhcsClusterArgs", "HeartbeatPairArgs"])
-    expect(typings).toContain(type);
-  expect(typings).not.toMatch(/Step|RemoteFile|Checker|render|Script/);
+    expect(exported).toContain(type);
+  expect(exported).not.toMatch(/Step|RemoteFile|Checker|render|Script/);
 });
 
 test("the typings stand alone: internal declarations are stripped, and nothing public refers to one", () => {

@@ -123,7 +123,7 @@ describe("index.ts, the program pulumi runs", () => {
     let program: Record<string, unknown> = {};
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program runs when loaded
-      program = require("../..");
+      program = require("../../index");
     });
     expect(await resolve(program.virtualIp as pulumi.Output<string>)).toBe("10.0.0.6");
     expect(await resolve(program.exportName as pulumi.Output<string>)).toBe("ocfscluster");
