@@ -139,8 +139,10 @@ export function checkMembers(check: Checker, field: string, hosts: readonly Host
   );
   return {
     names,
+    // Plain addresses stay plain: every client checks the whole list, and an Output per host
+    // per client made 300 clients cost 300² Outputs.
     clusterAddresses: pulumi.all(
-      hosts.map((h, i) => check.input(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.ipv4)),
+      hosts.map((h, i) => check.value(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.ipv4)),
     ),
   };
 }
