@@ -18,8 +18,10 @@ import { clusterDefaults } from "../components/cluster/defaults";
 import { drbdDefaults } from "../components/drbd/defaults";
 import { exportDefaults } from "../components/export/defaults";
 import { heartbeatDefaults } from "../components/heartbeat/defaults";
-import { heartbeatSeedSettings } from "../components/heartbeat/heartbeat-2006";
+import { heartbeatSeedSettings, seedExportProtocol } from "../components/heartbeat/heartbeat-2006";
 import { MISSING_CREDENTIALS, hasCredentials } from "../components/remote/host";
+import { Checker } from "../components/core/checker";
+import * as rules from "../components/core/rules";
 
 export type Flavor = "modern" | "2006";
 
@@ -85,24 +87,20 @@ export class XenStorageCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: XenStorageClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("xenstorage:stack:XenStorageCluster", name, {}, opts);
-    const flavor = args.flavor ?? "modern";
-    if (flavor !== "modern" && flavor !== "2006") {
-      throw new pulumi.ResourceError(
-        `XenStorageCluster "${name}": flavor is ${JSON.stringify(flavor)}; expected "modern" or "2006".`,
-        this,
-      );
-    }
+    const check = new Checker(`XenStorageCluster "${name}"`);
+    const flavor = check.plain("flavor", args.flavor ?? "modern", rules.oneOf<Flavor>("modern", "2006"));
     const defaults = flavorDefaults(flavor);
     const storage = args.storageHosts ?? [];
     const xenNodes = args.xenNodes ?? [];
-    const formatNode = args.ocfs2?.formatNode ?? xenNodes[0]?.name;
-    if (!xenNodes.some((n) => n.name === formatNode)) {
-      throw new pulumi.ResourceError(
-        `XenStorageCluster "${name}": ocfs2.formatNode is ${JSON.stringify(formatNode)}; expected one of the Xen nodes (${xenNodes.map((n) => n.name).join(", ")}).`,
-        this,
-      );
-    }
-    checkPorts(this, name, args);
+    const formatNode = check.plain("ocfs2.formatNode", args.ocfs2?.formatNode ?? xenNodes[0]?.name, (f) =>
+      xenNodes.some((n) => n.name === f)
+        ? undefined
+        : `one of the Xen nodes (${xenNodes.map((n) => n.name).join(", ")})`,
+    );
+    checkPorts(check, args);
+    if (flavor === "2006")
+      check.plain("export.protocol", args.export?.protocol ?? "gnbd", seedExportProtocol);
+    const virtualIp = checkVirtualIpUnowned(check, args.heartbeat?.virtualIp, [...storage, ...xenNodes]);
     const withoutCredentials = [...storage, ...xenNodes].filter((h) => !hasCredentials(h)).map((h) => h.name);
     if (withoutCredentials.length > 0 && pulumi.runtime.isDryRun())
       pulumi.log.warn(
@@ -143,7 +141,7 @@ export class XenStorageCluster extends pulumi.ComponentResource {
         ...args.export,
         device: this.drbd,
         hosts: storage,
-        virtualIp: args.heartbeat?.virtualIp,
+        virtualIp,
         allowedClients: xenNodes.map((n) => n.clusterAddress),
       },
       parent,
@@ -153,6 +151,7 @@ export class XenStorageCluster extends pulumi.ComponentResource {
       {
         ...defaults.heartbeat,
         ...args.heartbeat,
+        virtualIp,
         nodes: storage,
         drbdResource: this.drbd,
         exports: [this.export],
@@ -187,13 +186,9 @@ export class XenStorageCluster extends pulumi.ComponentResource {
  * Two services may not listen on the same port of one storage host: DRBD and the NBD
  * export share TCP there, Heartbeat and corosync (knet, 5405) share UDP.
  */
-function checkPorts(resource: pulumi.Resource, name: string, args: XenStorageClusterArgs): void {
-  const clash = (field: string, port: unknown, other: string) => {
-    throw new pulumi.ResourceError(
-      `XenStorageCluster "${name}": ${field} is ${JSON.stringify(port)}; expected a port that ${other} does not use on the storage hosts.`,
-      resource,
-    );
-  };
+function checkPorts(check: Checker, args: XenStorageClusterArgs): void {
+  const clash = (field: string, port: unknown, other: string) =>
+    check.fail(field, port, `a port that ${other} does not use on the storage hosts`);
   const drbdPort = args.drbd?.port ?? drbdDefaults.port;
   const exportPort = args.export?.port ?? exportDefaults.port;
   if (drbdPort === exportPort) clash("export.port", exportPort, "DRBD (drbd.port)");
@@ -201,4 +196,29 @@ function checkPorts(resource: pulumi.Resource, name: string, args: XenStorageClu
   const udpport = args.heartbeat?.udpport ?? heartbeatDefaults.udpport;
   if (stack === "pacemaker" && (udpport === 5405 || udpport === 5404))
     clash("heartbeat.udpport", udpport, "corosync (5404-5405)");
+}
+
+/**
+ * The virtual IP may not be an address of any host of the stack, Xen nodes and management
+ * addresses included (HeartbeatPair sees only the storage hosts' cluster addresses): raising
+ * it would take that host's address away. Gives the virtual IP, held back until the check
+ * has passed.
+ */
+function checkVirtualIpUnowned(
+  check: Checker,
+  virtualIp: pulumi.Input<string> | undefined,
+  hosts: readonly Host[],
+): pulumi.Input<string> {
+  const values = { virtualIp, owners: hosts.map((h) => [h.clusterAddress, h.address]) };
+  const checked = check.across(
+    "heartbeat.virtualIp",
+    values,
+    ({ virtualIp: vip, owners }) => {
+      const address = typeof vip === "string" ? vip.split("/")[0] : undefined;
+      const i = owners.findIndex((addresses) => addresses.includes(address as string));
+      return i < 0 ? undefined : `an address that no host owns (${hosts[i].name} has ${address})`;
+    },
+    (v) => v.virtualIp,
+  );
+  return check.gate(virtualIp as pulumi.Input<string>, values, checked);
 }

@@ -12,6 +12,7 @@ import { exportDefaults } from "../components/export/defaults";
 import { heartbeatDefaults } from "../components/heartbeat/defaults";
 import { lvmDefaults } from "../components/lvm/defaults";
 import { ocfs2Defaults } from "../components/ocfs2/defaults";
+import { hostDefaults } from "../components/remote/host";
 
 const ROOT = path.join(__dirname, "..");
 export const REFERENCE = path.join(ROOT, "docs", "reference.md");
@@ -45,6 +46,7 @@ const DEFAULTS: Record<string, unknown> = {
   drbdDefaults,
   exportDefaults,
   heartbeatDefaults,
+  hostDefaults,
   lvmDefaults,
   ocfs2Defaults,
 };

@@ -34,7 +34,7 @@ export interface RhcsClusterArgs {
     devices?: FenceDeviceArgs[];
   };
   /** What a partition without quorum does (pacemaker). Default {@link clusterDefaults.noQuorumPolicy}. */
-  noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote" | "suspend">;
+  noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote">;
   /** corosync node IDs, one per node in `nodes` order. Default 1, 2, 3, ... */
   nodeIds?: number[];
   /** corosync token timeout in ms. Default {@link clusterDefaults.tokenMs}. */
@@ -107,24 +107,38 @@ export function resolveRhcsCluster(name: string, args: RhcsClusterArgs): RhcsClu
       "fence_manual",
       "a pacemaker fence agent (fence_manual exists only in the cman stack)",
     );
+  const checkedDevices = devices.map((device, i) => ({
+    ...device,
+    parameters:
+      device.parameters === undefined
+        ? undefined
+        : check.across(`fencing.devices[${i}].parameters`, device.parameters, fenceParametersProblem, (p) =>
+            // The names only: a value may be a password.
+            Object.keys(p as Record<string, string>),
+          ),
+  }));
   const nodeIds = args.nodeIds ?? nodes.map((_, i) => i + 1);
   if (nodeIds.length !== nodes.length)
     check.fail("nodeIds", nodeIds, `one node ID for each of the ${nodes.length} nodes`);
-  nodeIds.forEach((id, i) => check.plain(`nodeIds[${i}]`, id, rules.positiveInteger));
+  // knet, corosync 3's transport, needs node IDs from 1 to 65535 (exec/totemconfig.c, KNET_MAX_HOST).
+  nodeIds.forEach((id, i) => check.plain(`nodeIds[${i}]`, id, rules.range(1, 65535)));
   check.unique("nodeIds", nodeIds);
   return {
     nodes,
     nodeIds,
     stack,
-    clusterName: check.optional("clusterName", args.clusterName, d.clusterName, rules.o2cbClusterName),
-    devices,
+    clusterName: check.optional("clusterName", args.clusterName, d.clusterName, rules.clusterName),
+    devices: checkedDevices,
     noQuorumPolicy: check.optional(
       "noQuorumPolicy",
       args.noQuorumPolicy,
       d.noQuorumPolicy,
-      rules.oneOf("stop", "freeze", "ignore", "demote", "suspend"),
+      // What pacemaker 2.1 and 3.0 both accept (lib/common/options.c, pcmk__valid_no_quorum_policy);
+      // "fence" is new in 2.1.9, "suicide" deprecated, and anything else falls back to stop.
+      rules.oneOf("stop", "freeze", "ignore", "demote"),
     ),
-    tokenMs: check.optional("tokenMs", args.tokenMs, d.tokenMs, rules.positiveInteger),
+    // corosync refuses a token under 30 ms (exec/totemconfig.c, MINIMUM_TIMEOUT).
+    tokenMs: check.optional("tokenMs", args.tokenMs, d.tokenMs, rules.range(30, 2 ** 32 - 1, " ms")),
     configVersion: check.optional(
       "configVersion",
       args.configVersion,
@@ -171,4 +185,21 @@ export class RhcsCluster extends pulumi.ComponentResource implements ClusterMemb
       fencingEnabled: this.fencingEnabled,
     });
   }
+}
+
+/**
+ * Why fence-agent parameters would not survive the CIB XML they are written into: each name
+ * becomes part of an XML ID (`fence-<device>-<name>`, an NCName) and an `nvpair` name, and an
+ * XML parser turns a line break in an attribute into a space and cannot carry other control
+ * characters at all. `pcmk_host_list` is the library's own (from `hosts`).
+ */
+function fenceParametersProblem(parameters: Record<string, string>): string | undefined {
+  for (const [key, value] of Object.entries(parameters)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key))
+      return `parameter names of letters, digits, '_' and '-', starting with a letter or '_' (${JSON.stringify(key)} is not)`;
+    if (key === "pcmk_host_list") return "parameters without pcmk_host_list (the library sets it from hosts)";
+    if (typeof value !== "string" || /[\x00-\x1f\x7f]/.test(value))
+      return `one-line text values without control characters (the value of ${key} is not)`;
+  }
+  return undefined;
 }

@@ -83,14 +83,36 @@ export class Checker {
     return pulumi.output(checked(values as pulumi.Unwrap<V>)) as pulumi.Output<pulumi.Unwrap<V>>;
   }
 
+  /**
+   * `subject`, held back until the `across` check over `values` (which returned `checked`) has
+   * passed. When every value was plain that check has already run, and a plain subject stays
+   * plain, so that the checks of the parts it is passed to still run at once.
+   */
+  gate<T>(subject: pulumi.Input<T>, values: unknown, checked: pulumi.Output<unknown>): pulumi.Input<T> {
+    return containsDeferred(values) ? pulumi.all([subject, checked]).apply(([s]) => s as T) : subject;
+  }
+
   /** Checks that the keys (for example node names or numbers) are unique. */
   unique(field: string, keys: readonly (string | number)[]): void {
-    const seen = new Set<string | number>();
-    for (const key of keys) {
-      if (seen.has(key)) this.fail(field, key, "each value once (this one appears twice)");
-      seen.add(key);
-    }
+    const twice = repeated(keys);
+    if (twice !== undefined) this.fail(field, twice, ONCE);
   }
+
+  /** Like `unique` for Inputs: now when every value is plain, on resolution otherwise; gives the values. */
+  distinct<T extends string | number>(field: string, values: pulumi.Input<T>[]): pulumi.Output<T[]> {
+    return this.across(
+      field,
+      values,
+      (v) => (repeated(v as T[]) === undefined ? undefined : ONCE),
+      (v) => repeated(v as T[]),
+    ) as pulumi.Output<T[]>;
+  }
+}
+
+const ONCE = "each value once (this one appears twice)";
+
+function repeated<T>(keys: readonly T[]): T | undefined {
+  return keys.find((key, i) => keys.indexOf(key) !== i);
 }
 
 function isDeferred(value: unknown): boolean {

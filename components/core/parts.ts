@@ -38,6 +38,8 @@ export interface ExportEndpoint {
 
 /** An export that Heartbeat starts on the primary (a GnbdExport). */
 export interface ServedExport {
+  /** `nbd` or `gnbd`: the 2006 Heartbeat starts only a GNBD export (through its drbddisk). */
+  protocol: ExportProtocol;
   /** The Heartbeat resource that serves it, or `undefined` when the drbddisk script does. */
   haResource: pulumi.Output<string> | undefined;
 }

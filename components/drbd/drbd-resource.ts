@@ -4,7 +4,7 @@ import { Checker } from "../core/checker";
 import { childOf } from "../core/options";
 import { BlockDevice, ReplicatedDevice, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
-import { CheckedHost, Host, RemoteFile, Step, checkHost } from "../remote";
+import { CheckedHost, Host, RemoteFile, Step, checkHost, checkNotSshPort } from "../remote";
 import { DrbdPeerSpec, DrbdSpec, drbdBootDropInPath, renderDrbdBootDropIn } from "./render";
 import { DrbdScriptSpec, SplitBrainRecovery, drbdDownScript, splitBrainRecovery } from "./scripts";
 import { DrbdVersion, drbdVariant } from "./variant";
@@ -147,6 +147,13 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
       a === b && aPort === bPort ? "a different address:port for each peer" : undefined,
     ([[a, aPort]]) => `${a}:${aPort}`,
   );
+  const sameDevice = check.across(
+    "peers[].device",
+    args.peers.map((p, i) => check.value(`peers[${i}].device`, p.device ?? d.device, rules.drbdDevice)),
+    ([a, b]) =>
+      a === b ? undefined : "the same DRBD device on both peers (the export serves one device name)",
+    (devices) => devices.join(" and "),
+  );
   const resource = check.optional("resourceName", args.resourceName, d.resourceName, rules.objectName);
   const peers = args.peers.map((p, i): ResolvedPeer => {
     const f = `peers[${i}]`;
@@ -154,22 +161,22 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
     const spec = pulumi
       .all([
         volume === undefined
-          ? check.input(`${f}.disk`, p.disk as pulumi.Input<string>, rules.absolutePath)
+          ? check.input(`${f}.disk`, p.disk as pulumi.Input<string>, rules.backingDevice)
           : volume.devicePath,
         p.address === undefined
           ? hosts[i].clusterAddress
-          : check.input(`${f}.address`, p.address, rules.ipv4),
-        check.optional(`${f}.port`, p.port, d.port, rules.port),
-        check.optional(`${f}.device`, p.device, d.device, rules.absolutePath),
+          : check.input(`${f}.address`, p.address, rules.clusterIpv4),
+        checkNotSshPort(check, `${f}.port`, check.value(`${f}.port`, p.port ?? d.port, rules.port), [p.host]),
         sameSize,
         distinct,
+        sameDevice,
       ])
-      .apply(([disk, address, port, device]): DrbdPeerSpec => ({
+      .apply(([disk, address, port, , , devices]): DrbdPeerSpec => ({
         name: hosts[i].name,
         disk,
         address,
         port,
-        device,
+        device: devices[i],
       }));
     return { host: hosts[i], volume, spec };
   });
@@ -215,7 +222,8 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
       "degrWfcTimeout",
       args.degrWfcTimeout,
       d.degrWfcTimeout,
-      rules.positiveInteger,
+      // DRBD_DEGR_WFC_TIMEOUT_MIN/MAX in drbd-utils' user/v84/linux/drbd_limits.h.
+      rules.range(0, 300000, " seconds (0 waits for ever)"),
     ),
     onIoError: check.optional(
       "onIoError",
@@ -225,7 +233,7 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
     ),
     resyncRate: check.optional("resyncRate", args.resyncRate, d.resyncRate, rules.rate),
   });
-  const allowDataLoss = args.allowDataLoss ?? d.allowDataLoss;
+  const allowDataLoss = check.plain("allowDataLoss", args.allowDataLoss ?? d.allowDataLoss, rules.boolean);
   return {
     version,
     resource,

@@ -10,7 +10,7 @@ import {
   isPart,
 } from "../core/parts";
 import * as rules from "../core/rules";
-import { CheckedHost, Host, checkHosts } from "../remote";
+import { CheckedHost, Host, checkHosts, checkNotSshPort } from "../remote";
 import { layOutGnbd } from "./gnbd";
 import { layOutNbd } from "./nbd";
 import { exportDefaults } from "./defaults";
@@ -68,24 +68,37 @@ export function resolveGnbdExport(name: string, args: GnbdExportArgs): GnbdExpor
   const d = exportDefaults;
   const check = new Checker(`GnbdExport "${name}"`);
   const drbd = isPart<ReplicatedDevice>(args.device, "resourceName") ? args.device : undefined;
+  const protocol = check.plain(
+    "protocol",
+    args.protocol ?? d.protocol,
+    rules.oneOf<ExportProtocol>("nbd", "gnbd"),
+  );
   return {
     hosts: checkHosts(check, "hosts", args.hosts),
-    protocol: check.plain(
-      "protocol",
-      args.protocol ?? d.protocol,
-      rules.oneOf<ExportProtocol>("nbd", "gnbd"),
+    protocol,
+    exportName: check.optional(
+      "exportName",
+      args.exportName,
+      d.exportName,
+      (e) =>
+        // nbd-server reads its [generic] section as its own settings, never as an export (nbd-server(5)).
+        rules.objectName(e) ??
+        (protocol === "nbd" && e === "generic"
+          ? "a name other than generic (nbd-server's own section)"
+          : undefined),
     ),
-    exportName: check.optional("exportName", args.exportName, d.exportName, rules.objectName),
     device:
       drbd === undefined
         ? check.input("device", args.device as pulumi.Input<string>, rules.absolutePath)
         : drbd.device,
     address: check
-      .input("virtualIp", args.virtualIp, (v) => (rules.ipv4(v) === undefined ? undefined : rules.cidr(v)))
+      .input("virtualIp", args.virtualIp, (v) =>
+        rules.ipv4(v) === undefined ? rules.clusterIpv4(v) : rules.virtualIp(v),
+      )
       .apply((v) => v.split("/")[0]),
-    port: check.optional("port", args.port, d.port, rules.port),
+    port: checkNotSshPort(check, "port", check.value("port", args.port ?? d.port, rules.port), args.hosts),
     allowedClients: (args.allowedClients ?? []).map((c, i) =>
-      check.input(`allowedClients[${i}]`, c, rules.ipv4),
+      check.input(`allowedClients[${i}]`, c, rules.clusterIpv4),
     ),
     upstream: asDependency(drbd),
   };

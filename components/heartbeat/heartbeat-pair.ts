@@ -5,7 +5,7 @@ import { childOf } from "../core/options";
 import { ClusterMembership, ReplicatedDevice, ServedExport, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
 import { CheckedHost, Host, RemoteFile, Step, checkHosts } from "../remote";
-import { heartbeat2006 } from "./heartbeat-2006";
+import { heartbeat2006, seedExportProtocol } from "./heartbeat-2006";
 import { AuthMethod, heartbeatModern, renderAuthkeys, renderHaCf, renderHaresources } from "./render";
 import { heartbeatStartScript, heartbeatStopScript } from "./scripts";
 import { heartbeatDefaults } from "./defaults";
@@ -122,8 +122,13 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
     rules.oneOf<HeartbeatFlavor>("modern", "2006"),
   );
 
+  if (flavor === "2006")
+    (args.exports ?? []).forEach((e, i) =>
+      check.plain(`exports[${i}].protocol`, e.protocol, seedExportProtocol),
+    );
+
   const methods = args.auth?.methods ?? d.authMethods;
-  const allowWeak = args.auth?.allowWeak === true;
+  const allowWeak = check.plain("auth.allowWeak", args.auth?.allowWeak ?? false, rules.boolean);
   methods.forEach((m, i) => {
     check.plain(`auth.methods[${i}]`, m, rules.oneOf<Method>("sha1", "md5", "crc"));
     if (m !== "sha1" && !allowWeak)
@@ -140,7 +145,7 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
   );
   if (methods[active - 1] !== "sha1" && !allowWeak) check.fail("auth.active", active, "the sha1 key");
 
-  const virtualIp = check.input("virtualIp", args.virtualIp, rules.cidr);
+  const virtualIp = check.input("virtualIp", args.virtualIp, rules.virtualIp);
   const vipInNetwork = check.across(
     "virtualIp",
     { virtualIp: args.virtualIp, clusterAddresses: args.nodes.map((n) => n.clusterAddress) },
@@ -156,13 +161,18 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
       deadtime: timing("deadtime"),
       initdead: timing("initdead"),
     },
+    // Heartbeat refuses to start when deadtime <= 2 x keepalive or initdead < deadtime
+    // (heartbeat 3.0.6 config.c, init_config); warntime between them is the library's rule.
     (t) =>
-      t.keepalive < t.warntime && t.warntime < t.deadtime && t.deadtime <= t.initdead
+      t.keepalive < t.warntime &&
+      t.warntime < t.deadtime &&
+      t.deadtime <= t.initdead &&
+      t.deadtime > 2 * t.keepalive
         ? undefined
-        : "keepalive < warntime < deadtime <= initdead",
+        : "keepalive < warntime < deadtime <= initdead, and deadtime > 2 x keepalive",
   );
   const drbd = isPart<ReplicatedDevice>(args.drbdResource, "resourceName") ? args.drbdResource : undefined;
-  const autoFailback = args.autoFailback ?? d.autoFailback;
+  const autoFailback = check.plain("autoFailback", args.autoFailback ?? d.autoFailback, rules.boolean);
   return {
     nodes,
     flavor,
@@ -179,7 +189,13 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
           udpport: check.optional("udpport", args.udpport, d.udpport, rules.port),
           serial:
             args.serial === undefined ? undefined : check.input("serial", args.serial, rules.absolutePath),
-          baud: check.optional("baud", args.baud, d.baud, rules.positiveInteger),
+          // The speeds Heartbeat knows (config.c, StringToBaud; ha.cf(5)).
+          baud: check.optional(
+            "baud",
+            args.baud,
+            d.baud,
+            rules.oneOf<number>(9600, 19200, 38400, 57600, 115200, 230400, 460800),
+          ),
           interface: check.optional("interface", args.interface, d.interface, rules.interfaceName),
           watchdog:
             args.watchdog === undefined
@@ -211,11 +227,11 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
 
 /** Why the virtual IP does not fit the nodes: a node's own address, or outside a node's storage network. */
 function vipProblem(vip: string, addresses: string[], names: string[]): string | undefined {
-  if (rules.cidr(vip) !== undefined) return undefined; // the virtualIp check itself says so
+  if (rules.virtualIp(vip) !== undefined) return undefined; // the virtualIp check itself says so
   const address = vip.split("/")[0];
   for (const [i, own] of addresses.entries()) {
     if (own === address) return `an address that no node owns (${names[i]} has ${own})`;
-    if (rules.ipv4(own) === undefined && !inNetwork(own, vip))
+    if (rules.ipv4(own) === undefined && !rules.inNetwork(own, vip))
       return `an address in the storage network of nodes[${i}] (${own})`;
   }
   return undefined;
@@ -297,15 +313,4 @@ export class HeartbeatPair extends pulumi.ComponentResource {
     this.virtualIp = spec.virtualIp.apply((v) => v.split("/")[0]);
     this.registerOutputs({ virtualIp: this.virtualIp, preferredNode: this.preferredNode });
   }
-}
-
-function ipToNumber(ip: string): number {
-  return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-/** True when `address` lies in `cidr`'s network. */
-function inNetwork(address: string, cidr: string): boolean {
-  const [net, prefix] = cidr.split("/");
-  const size = 2 ** (32 - Number(prefix));
-  return Math.floor(ipToNumber(address) / size) === Math.floor(ipToNumber(net) / size);
 }

@@ -51,21 +51,34 @@ export function resolveLvmVolume(name: string, args: LvmVolumeArgs): LvmVolumeSp
   if (!Array.isArray(args.physicalVolumes) || args.physicalVolumes.length === 0) {
     check.fail("physicalVolumes", args.physicalVolumes, "a non-empty list of block devices");
   }
+  const volumeGroup = check.value(
+    "volumeGroup",
+    args.volumeGroup ?? lvmDefaults.volumeGroup,
+    rules.objectName,
+  );
+  const lvName = check.value("name", args.name ?? lvmDefaults.name, rules.lvName);
+  const names = check.across("volumeGroup/name", [volumeGroup, lvName], rules.dmNameOfVolume, (n) =>
+    n.join("/"),
+  );
   return {
     host,
     volume: pulumi.output({
       physicalVolumes: pulumi.all(
-        args.physicalVolumes.map((pv, i) => check.input(`physicalVolumes[${i}]`, pv, rules.absolutePath)),
+        args.physicalVolumes.map((pv, i) => check.input(`physicalVolumes[${i}]`, pv, rules.backingDevice)),
       ),
-      volumeGroup: check.optional("volumeGroup", args.volumeGroup, lvmDefaults.volumeGroup, rules.objectName),
-      name: check.optional("name", args.name, lvmDefaults.name, rules.objectName),
+      volumeGroup: names.apply(([vg]) => vg),
+      name: names.apply(([, lv]) => lv),
       sizeBytes: check.input("size", args.size, rules.size).apply(rules.sizeToBytes),
     }),
     declaredSize: typeof args.size === "string" ? args.size : undefined,
     rejectDevices: (args.rejectDevices ?? []).map((d, i) =>
       check.input(`rejectDevices[${i}]`, d, rules.absolutePath),
     ),
-    allowDataLoss: args.allowDataLoss ?? lvmDefaults.allowDataLoss,
+    allowDataLoss: check.plain(
+      "allowDataLoss",
+      args.allowDataLoss ?? lvmDefaults.allowDataLoss,
+      rules.boolean,
+    ),
   };
 }
 

@@ -3,7 +3,16 @@ import { Checker } from "../core/checker";
 import { childOf } from "../core/options";
 import { ExportEndpoint, ExportProtocol, FormatClaims, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
-import { CheckedHost, Host, RemoteFile, RemoteFileBlock, Step, checkHost, checkMembers } from "../remote";
+import {
+  CheckedHost,
+  Host,
+  RemoteFile,
+  RemoteFileBlock,
+  Step,
+  checkHost,
+  checkMembers,
+  checkNotSshPort,
+} from "../remote";
 import { gnbdImport } from "./gnbd-import";
 import { ImportSpec, ImportVariant } from "./import";
 import { nbdImport } from "./nbd-import";
@@ -76,6 +85,11 @@ export interface Ocfs2ClientSpec {
   upstream: pulumi.Resource[];
 }
 
+/** The most nodes and slots OCFS2 has (O2NM_MAX_NODES, OCFS2_MAX_SLOTS). */
+const OCFS2_MAX = 255;
+/** The kernel's o2nm takes ports 1 to 65534 (fs/ocfs2/cluster/nodemanager.c, o2nm_node_ipv4_port_write). */
+const O2CB_PORT = rules.range(1, 65534);
+
 /**
  * Checks Ocfs2Client's arguments (plain values now, Outputs on resolution) and applies the defaults.
  * @internal
@@ -87,6 +101,13 @@ export function resolveOcfs2Client(name: string, args: Ocfs2ClientArgs): Ocfs2Cl
   const nodes = checkMembers(check, "nodes", args.nodes);
   if (!nodes.names.includes(host.name))
     check.fail("host.name", host.name, `one of nodes (${nodes.names.join(", ")})`);
+  // o2cb numbers nodes 0 to 254 (O2NM_MAX_NODES 255, ocfs2-tools include/o2cb/ocfs2_nodemanager.h).
+  if (nodes.names.length > OCFS2_MAX)
+    check.fail(
+      "nodes",
+      `${nodes.names.length} nodes`,
+      `at most ${OCFS2_MAX} nodes (o2cb numbers them 0 to 254)`,
+    );
   const exp = args.export;
   if (exp === undefined) check.fail("export", undefined, "a GnbdExport or { address, exportName }");
   const protocol = check.plain(
@@ -104,16 +125,17 @@ export function resolveOcfs2Client(name: string, args: Ocfs2ClientArgs): Ocfs2Cl
   const options = check.optional("mountOptions", args.mountOptions, d.mountOptions, (o) =>
     /^[A-Za-z0-9_=.,-]+$/.test(o) ? undefined : "comma-separated mount options (letters, digits, _ = . -)",
   );
-  const clusterName = check.optional("clusterName", args.clusterName, d.clusterName, rules.o2cbClusterName);
+  const clusterName = check.optional("clusterName", args.clusterName, d.clusterName, rules.ocfs2ClusterName);
   const slots = check.optional(
     "slots",
     args.slots,
     nodes.names.length,
+    // mkfs.ocfs2 -N takes 1 to 255 slots (OCFS2_MAX_SLOTS, ocfs2-tools mkfs.ocfs2/mkfs.c).
     (s) =>
-      rules.positiveInteger(s) ??
+      rules.range(1, OCFS2_MAX)(s) ??
       (s >= nodes.names.length ? undefined : `at least the number of nodes (${nodes.names.length})`),
   );
-  const formats = args.format ?? d.format;
+  const formats = check.plain("format", args.format ?? d.format, rules.boolean);
   if (formats && isPart<FormatClaims>(exp, "claimFormat")) {
     const other = exp.claimFormat(name);
     if (other !== undefined)
@@ -127,7 +149,7 @@ export function resolveOcfs2Client(name: string, args: Ocfs2ClientArgs): Ocfs2Cl
     host,
     importer,
     import: pulumi.output({
-      server: check.input("export.address", exp.address, rules.ipv4),
+      server: check.input("export.address", exp.address, rules.clusterIpv4),
       exportName,
       device,
       connectTimeout: d.connectTimeout,
@@ -139,7 +161,12 @@ export function resolveOcfs2Client(name: string, args: Ocfs2ClientArgs): Ocfs2Cl
     clusterConf: pulumi
       .all([
         clusterName,
-        check.optional("o2cbPort", args.o2cbPort, d.o2cbPort, rules.port),
+        checkNotSshPort(
+          check,
+          "o2cbPort",
+          check.value("o2cbPort", args.o2cbPort ?? d.o2cbPort, O2CB_PORT),
+          args.nodes,
+        ),
         nodes.clusterAddresses,
       ])
       .apply(([cluster, port, addresses]) =>

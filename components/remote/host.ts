@@ -9,7 +9,7 @@ export interface Host {
   name: string;
   /** Management address that SSH connects to (IPv4 address or DNS name). */
   address: pulumi.Input<string>;
-  /** SSH port. Default 22. */
+  /** SSH port. Default {@link hostDefaults.port}. */
   port?: pulumi.Input<number>;
   /** SSH user. Default `root`; any other user must have password-less `sudo`. */
   user?: pulumi.Input<string>;
@@ -22,6 +22,12 @@ export interface Host {
   /** Address of this host on the cluster (storage) network: DRBD, Heartbeat, corosync and OCFS2 traffic. */
   clusterAddress: pulumi.Input<string>;
 }
+
+/** The defaults of a Host. */
+export const hostDefaults = {
+  port: 22,
+  user: "root",
+} as const;
 
 /**
  * A Host whose fields have been checked; built by `checkHost`.
@@ -60,25 +66,31 @@ export function hasCredentials(host: Host): boolean {
   return keyOf(host) !== undefined || agentOf(host) !== undefined;
 }
 
+/** Fails unless `host` is an object with a valid node name (a YAML `- ~` gives null). */
+function checkHostObject(check: Checker, field: string, host: Host | undefined | null): asserts host is Host {
+  if (host === undefined || host === null || typeof host !== "object")
+    check.fail(field, host, "a host object");
+  check.plain(`${field}.name`, host.name, rules.nodeName);
+}
+
 /**
  * Checks every field of a host and builds its SSH connection (private key wrapped as a secret).
  * @internal
  */
 export function checkHost(check: Checker, field: string, host: Host | undefined): CheckedHost {
-  if (host === undefined || typeof host !== "object") check.fail(field, host, "a host object");
-  check.plain(`${field}.name`, host.name, rules.nodeName);
+  checkHostObject(check, field, host);
   const key = keyOf(host);
   // A preview never connects, so it may run without credentials; anything else may not.
   if (!hasCredentials(host) && !pulumi.runtime.isDryRun())
     check.fail(`${field}.privateKey`, "missing", MISSING_CREDENTIALS);
-  const user = check.optional(`${field}.user`, host.user, "root", rules.accountName);
+  const user = check.optional(`${field}.user`, host.user, hostDefaults.user, rules.accountName);
   return {
     name: host.name,
-    clusterAddress: check.input(`${field}.clusterAddress`, host.clusterAddress, rules.ipv4),
+    clusterAddress: check.input(`${field}.clusterAddress`, host.clusterAddress, rules.clusterIpv4),
     user,
     connection: {
       host: check.input(`${field}.address`, host.address, rules.hostAddress),
-      port: check.optional(`${field}.port`, host.port, 22, rules.port),
+      port: check.optional(`${field}.port`, host.port, hostDefaults.port, rules.port),
       user,
       privateKey: key === undefined ? undefined : pulumi.secret(key),
       agentSocketPath: key === undefined ? agentOf(host) : undefined,
@@ -107,9 +119,14 @@ export function checkHosts(check: Checker, field: string, hosts: readonly Host[]
     `${field}[].name`,
     checked.map((h) => h.name),
   );
-  const plainAddresses = hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string");
-  check.unique(`${field}[].clusterAddress`, plainAddresses);
-  return checked;
+  const distinct = check.distinct(
+    `${field}[].clusterAddress`,
+    hosts.map((h) => h.clusterAddress),
+  );
+  return checked.map((h) => ({
+    ...h,
+    clusterAddress: pulumi.all([h.clusterAddress, distinct]).apply(([a]) => a),
+  }));
 }
 
 /**
@@ -127,22 +144,40 @@ export interface Members {
  */
 export function checkMembers(check: Checker, field: string, hosts: readonly Host[] | undefined): Members {
   if (!Array.isArray(hosts) || hosts.length === 0) check.fail(field, hosts, "a non-empty list of hosts");
-  hosts.forEach((host, i) => {
-    if (host === undefined || typeof host !== "object") check.fail(`${field}[${i}]`, host, "a host object");
-    check.plain(`${field}[${i}].name`, host.name, rules.nodeName);
-  });
+  hosts.forEach((host, i) => checkHostObject(check, `${field}[${i}]`, host));
   const names = hosts.map((h) => h.name);
   check.unique(`${field}[].name`, names);
-  check.unique(
-    `${field}[].clusterAddress`,
-    hosts.map((h) => h.clusterAddress).filter((a): a is string => typeof a === "string"),
-  );
   return {
     names,
     // Plain addresses stay plain: every client checks the whole list, and an Output per host
     // per client made 300 clients cost 300² Outputs.
-    clusterAddresses: pulumi.all(
-      hosts.map((h, i) => check.value(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.ipv4)),
+    clusterAddresses: check.distinct(
+      `${field}[].clusterAddress`,
+      hosts.map((h, i) => check.value(`${field}[${i}].clusterAddress`, h.clusterAddress, rules.clusterIpv4)),
     ),
   };
+}
+
+/**
+ * Checks that a service's `port` is not the SSH port of any of `hosts` (sshd holds it there,
+ * so the service could not listen); gives the port.
+ * @internal
+ */
+export function checkNotSshPort(
+  check: Checker,
+  field: string,
+  port: pulumi.Input<number>,
+  hosts: readonly Host[],
+): pulumi.Output<number> {
+  return check
+    .across(
+      field,
+      { port, ssh: hosts.map((h) => h.port ?? hostDefaults.port) },
+      ({ port: p, ssh }) => {
+        const i = ssh.indexOf(p);
+        return i < 0 ? undefined : `a port that sshd does not use on ${hosts[i].name}`;
+      },
+      (v) => v.port,
+    )
+    .apply((v) => v.port);
 }

@@ -12,11 +12,16 @@ export interface Registered {
   resource?: pulumi.Resource;
 }
 
+/** Every remote command the mock engine was asked to create: name and inputs, as the provider would get them. */
+export const sentCommands: { name: string; inputs: string }[] = [];
+
 /** Installs mocks whose random resources return recognisable values; `preview` makes it a dry run. */
 export function installMocks(preview = false): void {
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        if (args.type === "command:remote:Command")
+          sentCommands.push({ name: args.name, inputs: JSON.stringify(args.inputs) });
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type === "random:index/randomPassword:RandomPassword")
           state.result = `MOCKSECRET${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
@@ -116,4 +121,32 @@ export function host(name: string, n: number, extra: Record<string, unknown> = {
     privateKey: "PRIVATE-KEY-DO-NOT-LEAK",
     ...extra,
   };
+}
+
+/**
+ * What building `build` was refused with: the error it threw at once (`atConstruction`), or
+ * else the first that arrived in `rejections` (which the caller's `unhandledRejection`
+ * listener fills: an Output's failure surfaces there), once the mock engine has settled; plus
+ * the remote commands the engine was sent meanwhile.
+ */
+export async function refusal(
+  build: () => unknown,
+  rejections: Error[] = [],
+): Promise<{ error?: Error; atConstruction: boolean; sent: typeof sentCommands }> {
+  sentCommands.length = 0;
+  rejections.length = 0;
+  let thrown: Error | undefined;
+  try {
+    build();
+  } catch (e) {
+    thrown = e as Error;
+  }
+  // Wait until neither commands nor rejections have arrived for 200 ms.
+  for (let quiet = 0, seen = -1; quiet < 10;) {
+    await new Promise((r) => setTimeout(r, 20));
+    const now = sentCommands.length + rejections.length;
+    quiet = now === seen ? quiet + 1 : 0;
+    seen = now;
+  }
+  return { error: thrown ?? rejections[0], atConstruction: thrown !== undefined, sent: [...sentCommands] };
 }
