@@ -23,7 +23,10 @@ export interface Host {
   clusterAddress: pulumi.Input<string>;
 }
 
-/** The defaults of a Host. */
+/**
+ * Every default of a Host, written once.
+ * @internal
+ */
 export const hostDefaults = {
   port: 22,
   user: "root",
