@@ -6,7 +6,8 @@
  * - engine: the real Pulumi engine (`npm run engine` first): previews, and up/destroy
  *   against a real sshd (`npm run test:engine`, not part of `npm test`);
  * - lab: the whole backend on real Debian guests under QEMU (`npm run test:lab`);
- * - drill: failover drills with real faults in that lab (`npm run test:drill`).
+ * - drill: failover drills with real faults in that lab (`npm run test:drill`);
+ * - destroy: destroy and redeploy in that lab, keeping the data (`npm run test:lab:destroy`).
  */
 const common = {
   preset: "ts-jest",
@@ -20,6 +21,7 @@ module.exports = {
     { ...common, displayName: "host", testMatch: ["<rootDir>/tests/host/**/*.test.ts"] },
     { ...common, displayName: "lab", testMatch: ["<rootDir>/tests/lab/**/*.test.ts"] },
     { ...common, displayName: "drill", testMatch: ["<rootDir>/tests/drill/**/*.test.ts"] },
+    { ...common, displayName: "destroy", testMatch: ["<rootDir>/tests/destroy/**/*.test.ts"] },
     {
       ...common,
       displayName: "engine",

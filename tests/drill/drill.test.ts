@@ -7,7 +7,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, eventually, lab, stack, up, vm } from "../lab/lab";
+import { MOUNT, deployedLab, eventually, lab, stack, up, vm } from "../lab/lab";
 
 jest.setTimeout(3_600_000);
 
@@ -105,14 +105,7 @@ async function secondsUntilIo(since: number): Promise<number> {
   return seconds(since);
 }
 
-beforeAll(() => {
-  if (lab(["health.sh"]).status === 0) return;
-  lab(["down.sh"]);
-  const boot = lab(["vms.sh", "up"], 3_000_000);
-  if (boot.status !== 0) throw new Error(`lab did not boot:\n${boot.stdout}\n${boot.stderr}`);
-  if (lab(["configure.sh"]).status !== 0) throw new Error("lab stack not configured");
-  if (up().status !== 0) throw new Error("lab deploy failed");
-});
+beforeAll(deployedLab);
 
 afterAll(() => {
   if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);

@@ -51,3 +51,27 @@ export function timed<T>(label: string, fn: () => T): T {
 
 export const MOUNT = "/srv/xen";
 export const CONFIG_KEY = "xen-storage:heartbeat";
+
+/** The Xen nodes' numbers (xenamoN), as the lab runs them. */
+export function xenNodes(): number[] {
+  return lab(["vms.sh", "nodes"])
+    .stdout.trim()
+    .split(/\s+/)
+    .filter((n) => !["xenamo4", "xenamo5"].includes(n))
+    .map((n) => Number(n.slice(-1)));
+}
+
+/** sha256 of a file on the OCFS2 mount of xenamoN. */
+export function checksum(n: number, file: string): string {
+  return vm(n, `sha256sum ${MOUNT}/${file} | cut -d' ' -f1`).stdout.trim();
+}
+
+/** A healthy deployed lab: the running one, or one booted and deployed from nothing. */
+export function deployedLab(): void {
+  if (lab(["health.sh"]).status === 0) return;
+  lab(["down.sh"]);
+  const boot = lab(["vms.sh", "up"], 3_000_000);
+  if (boot.status !== 0) throw new Error(`lab did not boot:\n${boot.stdout}\n${boot.stderr}`);
+  if (lab(["configure.sh"]).status !== 0) throw new Error("lab stack not configured");
+  if (up().status !== 0) throw new Error("lab deploy failed");
+}
