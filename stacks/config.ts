@@ -101,10 +101,10 @@ function typed(field: string, value: unknown, kind: Kind): unknown {
     case "string":
       // YAML reads `version: 8.4` and `flavor: 2006` as numbers; they mean the text.
       if (typeof value === "number" && Number.isFinite(value)) return String(value);
-      return typeof value === "string" ? value : check.fail(field, value, "text");
+      return typeof value === "string" ? value : check.fail(field, value, describe(kind));
     case "number":
       if (typeof value === "string" && /^-?[0-9]+$/.test(value)) return Number(value);
-      return typeof value === "number" ? value : check.fail(field, value, "a number");
+      return typeof value === "number" ? value : check.fail(field, value, describe(kind));
     case "boolean":
       if (typeof value === "boolean") return value;
       if (typeof value === "string" && value.toLowerCase() in BOOLEANS) return BOOLEANS[value.toLowerCase()];
@@ -114,7 +114,7 @@ function typed(field: string, value: unknown, kind: Kind): unknown {
       return list(field, value, kind).map((v, i) => typed(`${field}[${i}]`, v, kind.slice(0, -1) as Kind));
     case "map":
       return Object.fromEntries(
-        Object.entries(object(field, value, "a map of names to text")).map(([k, v]) => [
+        Object.entries(object(field, value, describe(kind))).map(([k, v]) => [
           k,
           typed(`${field}.${k}`, v, "string"),
         ]),
