@@ -169,10 +169,11 @@ export class XenStorageCluster extends pulumi.ComponentResource {
           host,
           nodes: xenNodes,
           export: this.export,
+          servedBy: this.heartbeat,
           format: formattedBy === undefined,
           formattedBy,
         },
-        { ...parent, dependsOn: [this.heartbeat] },
+        parent,
       );
     const formatter = client(xenNodes.find((n) => n.name === formatNode)!);
     const others = xenNodes.filter((n) => n.name !== formatNode);

@@ -15,5 +15,5 @@ export const gnbdImport: ImportVariant = {
       `gnbd_import -i ${shq(spec.server)}`,
     ),
   unimportScript: () => "gnbd_import -R || :",
-  files: () => [],
+  files: () => ({ program: [], settings: [] }),
 };

@@ -29,11 +29,26 @@ export interface ImportVariant {
   importScript(spec: ImportSpec): string;
   /** Delete: stops the import and disconnects it (the data stays on the server). */
   unimportScript(spec: ImportSpec): string;
-  /** Files the import needs on the node, laid out under `parent`. */
+  /** Files the import needs on the node, laid out under the client. */
   files(
     name: string,
     host: CheckedHost,
     spec: pulumi.Output<ImportSpec>,
-    opts: pulumi.CustomResourceOptions,
-  ): RemoteFile[];
+    opts: { afterExport: pulumi.CustomResourceOptions; early: pulumi.CustomResourceOptions },
+  ): ImportFiles;
+}
+
+/**
+ * Files of an import.
+ * @internal
+ */
+export interface ImportFiles {
+  /** The import's program and unit: a change restarts it. */
+  program: RemoteFile[];
+  /**
+   * What it reads each time it connects (server, port): a change restarts nothing. Written
+   * without waiting for the export, so that an export re-served on a changed port finds its
+   * clients' settings already changed, and they reconnect at once.
+   */
+  settings: RemoteFile[];
 }

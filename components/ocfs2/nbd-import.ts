@@ -21,13 +21,20 @@ import { ImportSpec, ImportVariant } from "./import";
  */
 export const NBD_IMPORT_DAEMON = "/usr/local/sbin/xenstorage-nbd-import";
 
+/**
+ * Where the server, port and request timeout of one import live. The daemon reads them
+ * each time it connects, so a changed setting needs no restart: it applies at the next
+ * reconnect, and a re-served export (a changed port) forces that reconnect at once.
+ * @internal
+ */
+export function nbdImportSettingsPath(exportName: string): string {
+  return `/etc/xenstorage/nbd-import/${exportName}.conf`;
+}
+
 /** @internal */
-export interface NbdImportSpec {
-  exportName: string;
+export interface NbdImportSettings {
   server: string;
   port: number;
-  /** Device-mapper map name: the volume appears as `/dev/mapper/<map>`. */
-  map: string;
   /** Seconds before a request to a silent server fails over to a fresh connection. */
   requestTimeout: number;
 }
@@ -41,22 +48,26 @@ export function nbdImportUnit(exportName: string): string {
 }
 
 /**
- * `xenstorage-nbd-import EXPORT SERVER PORT MAP TIMEOUT` (POSIX sh, runs under systemd).
+ * `xenstorage-nbd-import EXPORT MAP` (POSIX sh, runs under systemd).
  * @internal
  */
 export function renderNbdImportDaemon(): string {
   return lines(
     "#!/bin/sh",
     `# ${MANAGED_HEADER}`,
-    "# Keeps /dev/mapper/MAP connected to the NBD export EXPORT on SERVER:PORT.",
-    "# I/O waits in the map (queue_if_no_path) while no storage host answers.",
-    "export_name=$1 server=$2 port=$3 map=$4 timeout=$5",
+    "# Keeps /dev/mapper/MAP connected to the NBD export EXPORT, at the server and port that",
+    "# its settings file names when it connects. I/O waits in the map (queue_if_no_path) while",
+    "# no storage host answers.",
+    "export_name=$1 map=$2",
+    `settings=${nbdImportSettingsPath("$export_name")}`,
     'log() { echo "xenstorage-nbd-import: $*"; }',
+    'setting() { sed -n "s/^$1=//p" "$settings"; }',
     "modprobe nbd 2>/dev/null || :",
     "modprobe dm_multipath || exit 1",
     "",
     "# Connects the first NBD device with no client attached; prints it.",
     "connect() {",
+    "\tserver=$(setting server) port=$(setting port) timeout=$(setting timeout)",
     "\tfor sys in /sys/block/nbd*; do",
     '\t\t[ -e "$sys/pid" ] && continue',
     "\t\tdev=/dev/${sys##*/}",
@@ -96,17 +107,17 @@ export function renderNbdImportDaemon(): string {
  * The systemd unit that runs the daemon for one export, from boot on.
  * @internal
  */
-export function renderNbdImportUnit(spec: NbdImportSpec): string {
+export function renderNbdImportUnit(exportName: string, map: string): string {
   return lines(
     `# ${MANAGED_HEADER}`,
     "[Unit]",
-    `Description=xenstorage: NBD export ${spec.exportName} as /dev/mapper/${spec.map}`,
+    `Description=xenstorage: NBD export ${exportName} as /dev/mapper/${map}`,
     "Wants=network-online.target remote-fs-pre.target",
     "After=network-online.target",
     "Before=remote-fs-pre.target",
     "",
     "[Service]",
-    `ExecStart=${NBD_IMPORT_DAEMON} ${spec.exportName} ${spec.server} ${spec.port} ${spec.map} ${spec.requestTimeout}`,
+    `ExecStart=${NBD_IMPORT_DAEMON} ${exportName} ${map}`,
     "Restart=always",
     "# the connected nbd-client processes outlive a restart of the daemon",
     "KillMode=process",
@@ -114,6 +125,14 @@ export function renderNbdImportUnit(spec: NbdImportSpec): string {
     "[Install]",
     "WantedBy=multi-user.target",
   );
+}
+
+/**
+ * The import's settings file.
+ * @internal
+ */
+export function renderNbdImportSettings(s: NbdImportSettings): string {
+  return lines(`# ${MANAGED_HEADER}`, `server=${s.server}`, `port=${s.port}`, `timeout=${s.requestTimeout}`);
 }
 
 /**
@@ -175,28 +194,35 @@ export const nbdImport: ImportVariant = {
   deviceRule: rules.mapperDevice,
   importScript: nbdImportScript,
   unimportScript: nbdUnimportScript,
-  files: (name, host, spec, opts) => [
-    new RemoteFile(
-      `${name}-nbd-import-daemon`,
-      { host, path: NBD_IMPORT_DAEMON, content: renderNbdImportDaemon(), mode: "0755" },
-      opts,
-    ),
-    new RemoteFile(
-      `${name}-nbd-import-unit`,
-      {
-        host,
-        path: spec.apply((s) => `/etc/systemd/system/${nbdImportUnit(s.exportName)}`),
-        content: spec.apply((s) =>
-          renderNbdImportUnit({
-            exportName: s.exportName,
-            server: s.server,
-            port: s.port,
-            map: mapOf(s.device),
-            requestTimeout: NBD_REQUEST_TIMEOUT,
-          }),
-        ),
-      },
-      opts,
-    ),
-  ],
+  files: (name, host, spec, opts) => ({
+    program: [
+      new RemoteFile(
+        `${name}-nbd-import-daemon`,
+        { host, path: NBD_IMPORT_DAEMON, content: renderNbdImportDaemon(), mode: "0755" },
+        opts.afterExport,
+      ),
+      new RemoteFile(
+        `${name}-nbd-import-unit`,
+        {
+          host,
+          path: spec.apply((s) => `/etc/systemd/system/${nbdImportUnit(s.exportName)}`),
+          content: spec.apply((s) => renderNbdImportUnit(s.exportName, mapOf(s.device))),
+        },
+        opts.afterExport,
+      ),
+    ],
+    settings: [
+      new RemoteFile(
+        `${name}-nbd-import-settings`,
+        {
+          host,
+          path: spec.apply((s) => nbdImportSettingsPath(s.exportName)),
+          content: spec.apply((s) =>
+            renderNbdImportSettings({ server: s.server, port: s.port, requestTimeout: NBD_REQUEST_TIMEOUT }),
+          ),
+        },
+        opts.early,
+      ),
+    ],
+  }),
 };

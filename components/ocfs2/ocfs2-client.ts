@@ -35,6 +35,12 @@ export interface Ocfs2ClientArgs {
   nodes: Host[];
   /** The export to import: a GnbdExport, or its address, name, port and protocol. */
   export: ExportEndpoint;
+  /**
+   * What starts the export (the HeartbeatPair of its storage hosts). The client's steps wait
+   * for it, except the import's settings: a changed port reaches the clients before the
+   * export is re-served on it, so that they reconnect at once. Default: none.
+   */
+  servedBy?: pulumi.Resource;
   /** o2cb cluster name (at most 16 characters). Default {@link ocfs2Defaults.clusterName}. */
   clusterName?: pulumi.Input<string>;
   /** o2cb TCP port. Default {@link ocfs2Defaults.o2cbPort}. */
@@ -197,7 +203,7 @@ export function resolveOcfs2Client(name: string, args: Ocfs2ClientArgs): Ocfs2Cl
             formatScript({ device: dev, label, slots: s, clusterName: cluster }),
           )
       : undefined,
-    upstream: asDependency(exp),
+    upstream: [...asDependency(exp), ...asDependency(args.servedBy)],
   };
 }
 
@@ -225,16 +231,19 @@ export class Ocfs2Client extends pulumi.ComponentResource {
     this.mountPoint = spec.mountPoint;
     this.formats = spec.format !== undefined;
 
-    const importFiles = spec.importer.files(name, host, spec.import, deps());
+    const importFiles = spec.importer.files(name, host, spec.import, {
+      afterExport: deps(),
+      early: childOf(this, opts?.dependsOn),
+    });
     const imported = new Step(
       `${name}-import`,
       {
         host,
         create: spec.import.apply(spec.importer.importScript),
         delete: spec.import.apply(spec.importer.unimportScript),
-        rerunOn: importFiles.map((f) => f.contentHash),
+        rerunOn: importFiles.program.map((f) => f.contentHash),
       },
-      deps(...importFiles),
+      deps(...importFiles.program, ...importFiles.settings),
     );
     const files = [
       new RemoteFile(

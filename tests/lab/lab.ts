@@ -75,3 +75,17 @@ export function deployedLab(): void {
   if (lab(["configure.sh"]).status !== 0) throw new Error("lab stack not configured");
   if (up().status !== 0) throw new Error("lab deploy failed");
 }
+
+/** What an operator looks at when a deploy hangs: uptime, DRBD, addresses, mounts, the import and the kernel's last lines. */
+export function hostStates(hosts: number[]): string {
+  return hosts
+    .map((n) => {
+      const r = vm(
+        n,
+        "uptime; cat /proc/drbd 2>/dev/null; ip -o -4 addr show dev eth1; grep ocfs2 /proc/mounts; " +
+          "journalctl --no-pager -u 'xenstorage-nbd-import-*' -n 15; dmesg | tail -25",
+      );
+      return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
+    })
+    .join("\n");
+}

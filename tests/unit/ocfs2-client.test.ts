@@ -24,6 +24,7 @@ describe("Ocfs2Client", () => {
         "c-import",
         "c-mount",
         "c-nbd-import-daemon",
+        "c-nbd-import-settings",
         "c-nbd-import-unit",
         "c-o2cb",
         "c-o2cb-defaults",
@@ -31,11 +32,16 @@ describe("Ocfs2Client", () => {
     );
     const unit = await resolve(rec.named("c-nbd-import-unit").props.stdin as string);
     expect(unit).toContain(
-      "ExecStart=/usr/local/sbin/xenstorage-nbd-import ocfscluster 10.0.0.6 10809 xenstorage-ocfscluster 10\n",
+      "ExecStart=/usr/local/sbin/xenstorage-nbd-import ocfscluster xenstorage-ocfscluster\n",
+    );
+    const settings = rec.named("c-nbd-import-settings");
+    expect((await scripts(settings)).create).toContain("/etc/xenstorage/nbd-import/ocfscluster.conf");
+    expect(await resolve(settings.props.stdin as string)).toMatch(
+      /^server=10\.0\.0\.6\nport=10809\ntimeout=10\n$/m,
     );
     const imported = rec.named("c-import");
     expect(await dependencyNames(imported)).toEqual(
-      expect.arrayContaining(["c-nbd-import-daemon", "c-nbd-import-unit"]),
+      expect.arrayContaining(["c-nbd-import-daemon", "c-nbd-import-unit", "c-nbd-import-settings"]),
     );
     expect((await scripts(imported)).create).toContain("xenstorage-nbd-import-ocfscluster.service");
     expect((await scripts(imported)).delete).toContain("dmsetup remove '\\''xenstorage-ocfscluster'\\''");
@@ -83,6 +89,9 @@ describe("Ocfs2Client", () => {
     const rec = new Recorder();
     new Ocfs2Client("g", { ...base(), export: exp }, rec.opts);
     expect(await dependencyNames(rec.named("g-import"))).toContain("e");
+    expect(await dependencyNames(rec.named("g-nbd-import-unit"))).toContain("e");
+    // written before the export re-serves on a changed port, so that the clients follow at once
+    expect(await dependencyNames(rec.named("g-nbd-import-settings"))).not.toContain("e");
   });
 
   test.each([

@@ -109,3 +109,16 @@ test("a changed corosync token and OCFS2 mount options update files and reload o
   }
   expect(Object.keys(changed)).toHaveLength(16);
 });
+
+test("a changed export port re-serves the export, and the clients take it from their settings without a restart", async () => {
+  const before = await commands(config({}));
+  const after = await commands({ ...config({}), "xen-storage:export": { port: 10810 } });
+  const expected: Record<string, string[]> = {};
+  for (const n of [4, 5]) {
+    expected[`xenamo-export-xenamo${n}-nbd-conf`] = ["stdin"];
+    expected[`xenamo-export-xenamo${n}-reserve`] = ["update"];
+  }
+  for (const n of [1, 2, 3]) expected[`xenamo-ocfs2-xenamo${n}-nbd-import-settings`] = ["stdin"];
+  expect(changes(before, after)).toEqual(expected);
+  expect(after.get("xenamo-ocfs2-xenamo1-nbd-import-settings")!.stdin).toMatch(/^port=10810$/m);
+});

@@ -59,6 +59,10 @@ describe("the xenamo stack (dev)", () => {
     expect(await dependencyNames(rec.named("xenamo-ocfs2-xenamo2-import"))).toEqual(
       expect.arrayContaining(["xenamo-heartbeat", "xenamo-export"]),
     );
+    // The import's settings go first: a re-served export then finds its clients' new port.
+    const settings = await dependencyNames(rec.named("xenamo-ocfs2-xenamo2-nbd-import-settings"));
+    expect(settings).not.toContain("xenamo-heartbeat");
+    expect(settings).not.toContain("xenamo-export");
     expect(await dependencyNames(rec.named("xenamo-ocfs2-xenamo3-mount"))).toContain(
       "xenamo-ocfs2-xenamo1-format",
     );
