@@ -155,9 +155,10 @@ test("4. one setting of every part changed in one up: updated in place on every 
   expect(changed.filter((s) => s.op !== "update")).toEqual([]);
   // Exactly the files and steps these settings concern, on every host; the clients' import
   // is not restarted (it reads the new port from its settings when the export re-serves).
+  const on = (n: number, steps: string[]) => steps.map((step) => `xenamo-${step.replace("N", `xenamo${n}`)}`);
   const expected = [
     ...[4, 5].flatMap((n) =>
-      [
+      on(n, [
         "cluster-N-corosync-conf",
         "cluster-N-start",
         "drbd-N-config",
@@ -166,16 +167,16 @@ test("4. one setting of every part changed in one up: updated in place on every 
         "export-N-reserve",
         "heartbeat-N-ha-cf",
         "heartbeat-N-start",
-      ].map((step) => `xenamo-${step.replace("N", `xenamo${n}`)}`),
+      ]),
     ),
     ...xenNodes().flatMap((n) =>
-      [
+      on(n, [
         "cluster-N-corosync-conf",
         "cluster-N-start",
         "ocfs2-N-nbd-import-settings",
         "ocfs2-N-fstab",
         "ocfs2-N-mount",
-      ].map((step) => `xenamo-${step.replace("N", `xenamo${n}`)}`),
+      ]),
     ),
   ];
   const commands = changed
@@ -192,11 +193,11 @@ test("4. one setting of every part changed in one up: updated in place on every 
     );
   for (const n of xenNodes()) sample(n, `mountpoint -q ${MOUNT} && echo mounted || echo unmounted`);
   const holder = [4, 5].find((n) => vm(n, `ip -o -4 addr show dev eth1`).stdout.includes(` ${VIP}/`));
-  const bootIds = () => [...xenNodes(), 4, 5].map((n) => vm(n, "cat /proc/sys/kernel/random/boot_id").stdout);
+  const everyHost = [...xenNodes(), 4, 5];
+  const bootIds = () => everyHost.map((n) => vm(n, "cat /proc/sys/kernel/random/boot_id").stdout);
   const booted = bootIds();
   const r = timed("pulumi up, one setting of each part changed", () => up());
-  if (r.status !== 0)
-    console.log(`lab: the hosts after the failed up:\n${hostStates([...xenNodes(), 4, 5])}`);
+  if (r.status !== 0) console.log(`lab: the hosts after the failed up:\n${hostStates(everyHost)}`);
   // No host rebooted: an OCFS2 node whose I/O stalls past its disk heartbeat fences itself.
   expect(bootIds()).toEqual(booted);
   const drbd = Object.fromEntries([4, 5].map((n) => [n, samples(n)]));
