@@ -31,11 +31,17 @@ num() { echo "${1#xenamo}"; }
 port() { echo $((22200 + $(num "$1"))); }
 is_storage() { [ "$1" = xenamo4 ] || [ "$1" = xenamo5 ]; }
 
+# Commands share one SSH connection per guest (started on first use, kept 10 minutes): a new
+# connection costs an emulated guest a key exchange, seconds of its CPU when it is loaded.
+# While there is none (a guest booting, or just killed), a command connects by itself.
 ssh_node() {
   local name=$1; shift
-  ssh -F /dev/null -i "$state/id_ed25519" -p "$(port "$name")" -o BatchMode=yes -o ConnectTimeout=30 \
-    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$state/known_hosts" -o HostKeyAlias="$name" \
-    -o LogLevel=ERROR root@127.0.0.1 -- "$@"
+  local opts=(-F /dev/null -i "$state/id_ed25519" -p "$(port "$name")" -o BatchMode=yes -o ConnectTimeout=30
+    -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$state/known_hosts" -o HostKeyAlias="$name"
+    -o LogLevel=ERROR -o ControlPath="$state/$name.ssh")
+  ssh "${opts[@]}" -O check root@127.0.0.1 2>/dev/null ||
+    ssh "${opts[@]}" -o ControlMaster=yes -o ControlPersist=600 -fN root@127.0.0.1 </dev/null >/dev/null 2>&1 || :
+  ssh "${opts[@]}" -o ControlMaster=no root@127.0.0.1 -- "$@"
 }
 
 prepare() {

@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Tools the render and host tests run for real (drbdadm, corosync, o2cb, xmllint, lvm,
-# nbd-server, nbdinfo, mkfs, unshare, ip), the SSH client the engine's command provider
+# nbd-server, nbdinfo, send_arp, mkfs, unshare, ip), the SSH client the engine's command provider
 # uses, the sshd the engine tests run, and what the VM lab builds and boots guests with.
 PACKAGES=(
-  drbd-utils corosync ocfs2-tools libxml2-utils lvm2 nbd-server libnbd-bin
+  drbd-utils corosync ocfs2-tools libxml2-utils lvm2 nbd-server libnbd-bin resource-agents
   e2fsprogs util-linux iproute2 procps openssh-client openssh-server
   qemu-system-x86 qemu-utils debootstrap
 )

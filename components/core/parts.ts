@@ -44,6 +44,12 @@ export interface ServedExport {
   haResource: pulumi.Output<string> | undefined;
 }
 
+/**
+ * Where Heartbeat v1 looks for the resource scripts that haresources names.
+ * @internal
+ */
+export const HA_RESOURCE_DIR = "/etc/ha.d/resource.d";
+
 /** Cluster membership (an RhcsCluster). */
 export interface ClusterMembership {
   /** Member node names. */

@@ -1,10 +1,10 @@
 /** GNBD, the seed's export (the 2006 flavor): its drbddisk Heartbeat resource serves it. */
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../core/options";
+import { HA_RESOURCE_DIR } from "../core/parts";
 import { lines } from "../core/text";
 import { RemoteFile } from "../remote";
 import type { ExportLayout } from "./gnbd-export";
-import { HA_RESOURCE_DIR } from "./nbd";
 
 /** @internal */
 export interface GnbdDrbddiskSpec {

@@ -1,12 +1,14 @@
 /**
- * The NBD export of today (GnbdExport's default): nbd-server's files on both storage hosts,
- * started and stopped by Heartbeat together with the DRBD primary role.
+ * The NBD export of today (GnbdExport's default): nbd-server runs on both storage hosts, and
+ * Heartbeat serves the export on the DRBD primary.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../core/options";
+import { HA_RESOURCE_DIR } from "../core/parts";
 import { shq } from "../core/shell";
 import { MANAGED_HEADER, lines } from "../core/text";
 import { RemoteFile, Step } from "../remote";
+import { disableService, enableService, reloadSystemdIfStale } from "../remote/service";
 import type { ExportLayout } from "./gnbd-export";
 
 /**
@@ -56,14 +58,54 @@ export function renderNbdAuthFile(clients: readonly string[]): string {
 }
 
 /**
- * Where a Heartbeat v1 resource script lives.
+ * systemd unit that keeps one export's nbd-server running on a storage host.
  * @internal
  */
-export const HA_RESOURCE_DIR = "/etc/ha.d/resource.d";
+export function nbdServerUnit(exportName: string): string {
+  return `xenstorage-nbd-${exportName}.service`;
+}
+
+/**
+ * Where the nbd-server of one export writes its process id.
+ * @internal
+ */
+export function nbdServerPidFile(exportName: string): string {
+  return `/run/xenstorage-nbd-${exportName}.pid`;
+}
+
+/**
+ * The unit of one export's nbd-server, on both storage hosts from boot on. Its main process
+ * never opens the device (each connection's child does), so it runs on the secondary too.
+ * @internal
+ */
+export function renderNbdServerUnit(exportName: string, confDir: string): string {
+  const pidFile = nbdServerPidFile(exportName);
+  return lines(
+    `# ${MANAGED_HEADER}`,
+    "[Unit]",
+    `Description=xenstorage: nbd-server of the export ${exportName} (Heartbeat serves it on the DRBD primary)`,
+    "After=network.target",
+    "",
+    "[Service]",
+    "Type=forking",
+    `PIDFile=${pidFile}`,
+    `ExecStart=/bin/nbd-server -C ${confDir}/${exportName}.conf -p ${pidFile}`,
+    "Restart=on-failure",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+  );
+}
 
 /**
  * Heartbeat v1 resource script `xenstorage-nbd`: `xenstorage-nbd NAME start|stop|status`
- * serves the export NAME with its own nbd-server while this node holds the resources.
+ * serves the export NAME while this node holds the resources; `restart` (the library's, after
+ * a change of the configuration) starts the server afresh.
+ *
+ * nbd-server generates its TLS parameters between listening and its first accept: seconds on
+ * real hardware, 10-37 s in the lab's emulated guests. So the server runs on both hosts all
+ * the time, and a takeover only marks the export served; giving it up closes the client
+ * connections, whose processes hold the DRBD device open.
  * @internal
  */
 export function renderNbdResourceScript(confDir: string): string {
@@ -71,32 +113,62 @@ export function renderNbdResourceScript(confDir: string): string {
     "#!/bin/sh",
     `# ${MANAGED_HEADER}`,
     "# Heartbeat resource: serve one NBD export while this node is the DRBD primary.",
-    "# Usage: xenstorage-nbd EXPORT {start|stop|status}",
+    "# Usage: xenstorage-nbd EXPORT {start|stop|status|restart}",
     "name=$1; action=$2",
     `conf=${confDir}/$name.conf`,
-    "pidfile=/run/xenstorage-nbd-$name.pid",
-    'running() { [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }',
+    `pidfile=${nbdServerPidFile("$name")}`,
+    "served=/run/xenstorage-nbd-$name.served",
+    `unit=${nbdServerUnit("$name")}`,
+    'log() { logger -t xenstorage-nbd "$name: $*" 2>/dev/null || :; }',
+    'server() { [ -s "$pidfile" ] && cat "$pidfile"; }',
+    'running() { pid=$(server) && kill -0 "$pid" 2>/dev/null; }',
+    "# Starts the server unless it runs: through its unit under systemd, else directly.",
+    "listen() {",
+    "\trunning && return 0",
+    '\tif [ -d /run/systemd/system ] && [ -f "/etc/systemd/system/$unit" ]; then',
+    '\t\tsystemctl start "$unit" || return 1',
+    "\telse",
+    '\t\tnbd-server -C "$conf" -p "$pidfile" || return 1',
+    "\tfi",
+    "\tfor i in 1 2 3 4 5 6 7 8 9 10; do running && return 0; sleep 0.5; done",
+    "\treturn 1",
+    "}",
+    "# Ends the processes serving clients: the server's children.",
+    "disconnect() {",
+    "\tpid=$(server) || return 0",
+    '\tpkill -TERM -P "$pid" 2>/dev/null || return 0',
+    '\tfor i in 1 2 3 4 5 6 7 8 9 10; do pgrep -P "$pid" >/dev/null || return 0; sleep 0.5; done',
+    '\tpkill -KILL -P "$pid" 2>/dev/null || :',
+    "}",
     'case "$action" in',
     "start)",
-    "\trunning && exit 0",
-    "\tmodprobe nbd 2>/dev/null || :",
-    '\tnbd-server -C "$conf" -p "$pidfile" || exit 1',
-    "\tfor i in 1 2 3 4 5 6 7 8 9 10; do running && exit 0; sleep 0.5; done",
-    "\texit 1",
+    "\tlisten || exit 1",
+    '\ttouch "$served"',
+    '\tlog "serving"',
+    "\texit 0",
     "\t;;",
     "stop)",
-    "\t# the main server and the children serving clients all hold the DRBD device open",
-    '\tpkill -TERM -f "^nbd-server -C $conf" 2>/dev/null || :',
-    '\tfor i in 1 2 3 4 5 6 7 8 9 10; do pgrep -f "^nbd-server -C $conf" >/dev/null || break; sleep 0.5; done',
-    '\tpkill -KILL -f "^nbd-server -C $conf" 2>/dev/null || :',
-    '\trm -f "$pidfile"',
+    '\trm -f "$served"',
+    "\tdisconnect",
+    '\tlog "not serving"',
     "\texit 0",
     "\t;;",
     "status)",
-    "\tif running; then echo running; exit 0; else echo stopped; exit 3; fi",
+    '\tif [ -e "$served" ] && running; then echo running; exit 0; else echo stopped; exit 3; fi',
+    "\t;;",
+    "restart)",
+    "\t# ends the running server, whatever started it (its unit, or an older version of this script); clients reconnect",
+    "\tif running; then",
+    "\t\tdisconnect",
+    '\t\tkill -TERM "$pid" 2>/dev/null || :',
+    '\t\tfor i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done',
+    '\t\tkill -KILL "$pid" 2>/dev/null || :',
+    "\tfi",
+    '\trm -f "$pidfile"',
+    "\tlisten",
     "\t;;",
     "*)",
-    '\techo "Usage: $0 EXPORT {start|stop|status}" >&2',
+    '\techo "Usage: $0 EXPORT {start|stop|status|restart}" >&2',
     "\texit 1",
     "\t;;",
     "esac",
@@ -109,15 +181,18 @@ function resourceScript(exportName: string, action: string): string {
 }
 
 /**
- * Re-serves a changed export at once where it runs (clients reconnect by themselves).
+ * Runs the export's nbd-server from boot on, afresh after a change of its configuration or
+ * unit (clients reconnect by themselves). A changed allow list needs nothing: nbd-server
+ * reads it at each connection.
  * @internal
  */
-export function nbdReserveScript(exportName: string): string {
-  return `if ${resourceScript(exportName, "status")} >/dev/null 2>&1; then ${resourceScript(exportName, "stop")}; ${resourceScript(exportName, "start")}; else echo 'export not served here (secondary)'; fi`;
+export function nbdServeScript(exportName: string): string {
+  const unit = nbdServerUnit(exportName);
+  return [reloadSystemdIfStale(unit), enableService(unit), resourceScript(exportName, "restart")].join("\n");
 }
 
 /**
- * Lays out nbd-server's files and the re-serve step on each storage host; Heartbeat runs the export.
+ * Lays out nbd-server's files and its unit on each storage host; Heartbeat serves the export.
  * @internal
  */
 export const layOutNbd: ExportLayout = (parent, name, spec, opts) => {
@@ -132,29 +207,29 @@ export const layOutNbd: ExportLayout = (parent, name, spec, opts) => {
   for (const host of spec.hosts) {
     const n = `${name}-${host.name}`;
     const deps = childOf(parent, opts?.dependsOn, ...spec.upstream);
-    const written = [
-      new RemoteFile(`${n}-nbd-conf`, { host, path: confPath, content: conf }, deps),
-      new RemoteFile(`${n}-nbd-allow`, { host, path: authPath, content: allow }, deps),
-      new RemoteFile(
-        `${n}-ha-resource`,
-        {
-          host,
-          path: `${HA_RESOURCE_DIR}/xenstorage-nbd`,
-          content: renderNbdResourceScript(NBD_CONF_DIR),
-          mode: "0755",
-        },
-        deps,
+    const file = (suffix: string, path: pulumi.Input<string>, content: pulumi.Input<string>, mode?: string) =>
+      new RemoteFile(`${n}-${suffix}`, { host, path, content, mode }, deps);
+    const served = [
+      file("nbd-conf", confPath, conf),
+      file(
+        "nbd-unit",
+        spec.exportName.apply((e) => `/etc/systemd/system/${nbdServerUnit(e)}`),
+        spec.exportName.apply((e) => renderNbdServerUnit(e, NBD_CONF_DIR)),
       ),
+      file("ha-resource", `${HA_RESOURCE_DIR}/xenstorage-nbd`, renderNbdResourceScript(NBD_CONF_DIR), "0755"),
     ];
+    const allowed = file("nbd-allow", authPath, allow);
     new Step(
       `${n}-reserve`,
       {
         host,
-        create: spec.exportName.apply(nbdReserveScript),
-        delete: spec.exportName.apply((e) => `${resourceScript(e, "stop")} || :`),
-        rerunOn: written.map((f) => f.contentHash),
+        create: spec.exportName.apply(nbdServeScript),
+        delete: spec.exportName.apply(
+          (e) => `${resourceScript(e, "stop")} || :\n${disableService(nbdServerUnit(e))}`,
+        ),
+        rerunOn: served.map((f) => f.contentHash),
       },
-      childOf(parent, opts?.dependsOn, ...spec.upstream, ...written),
+      childOf(parent, opts?.dependsOn, ...spec.upstream, ...served, allowed),
     );
   }
   return spec.exportName.apply((e) => `xenstorage-nbd::${e}`);

@@ -8,6 +8,7 @@ export const heartbeat2006: HeartbeatVariant = {
   haCfHead: [],
   haCfTail: [],
   resources: (r) => [r.virtualIp, `drbddisk::${r.drbdResource}`, `IPaddr::${r.virtualIp}/${r.interface}`],
+  scripts: [],
 };
 
 /**

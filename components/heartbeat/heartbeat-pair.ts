@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Checker } from "../core/checker";
 import { childOf } from "../core/options";
-import { ClusterMembership, ReplicatedDevice, ServedExport, asDependency, isPart } from "../core/parts";
+import {
+  ClusterMembership,
+  HA_RESOURCE_DIR,
+  ReplicatedDevice,
+  ServedExport,
+  asDependency,
+  isPart,
+} from "../core/parts";
 import * as rules from "../core/rules";
 import { CheckedHost, Host, RemoteFile, Step, checkHosts } from "../remote";
 import { heartbeat2006, seedExportProtocol } from "./heartbeat-2006";
@@ -50,7 +57,7 @@ export interface HeartbeatPairArgs {
   auth?: { methods?: Method[]; active?: number; allowWeak?: boolean };
   /** The authkeys key. Default: {@link heartbeatDefaults.authKeyLength} random characters from `@pulumi/random`, kept secret. */
   authKey?: pulumi.Input<string>;
-  /** `modern` (default {@link heartbeatDefaults.flavor}: Heartbeat 3 in v1 mode, IPaddr2 and the export resource) or `2006` (the seed's files). */
+  /** `modern` (default {@link heartbeatDefaults.flavor}: Heartbeat 3 in v1 mode, the export's resource and the library's `xenstorage-ip`) or `2006` (the seed's files, with `IPaddr`). */
   flavor?: HeartbeatFlavor;
 }
 
@@ -298,6 +305,15 @@ export class HeartbeatPair extends pulumi.ComponentResource {
           deps,
         ),
       ];
+      // A changed resource script applies at the next takeover: heartbeat need not re-read it.
+      const scripts = variant.scripts.map(
+        (script) =>
+          new RemoteFile(
+            `${n}-${script.name}`,
+            { host, path: `${HA_RESOURCE_DIR}/${script.name}`, content: script.content, mode: "0755" },
+            deps,
+          ),
+      );
       new Step(
         `${n}-start`,
         {
@@ -306,7 +322,7 @@ export class HeartbeatPair extends pulumi.ComponentResource {
           delete: heartbeatStopScript(),
           rerunOn: files.map((f) => f.contentHash),
         },
-        childOf(this, opts?.dependsOn, ...spec.upstream, ...files),
+        childOf(this, opts?.dependsOn, ...spec.upstream, ...files, ...scripts),
       );
     });
 

@@ -73,6 +73,7 @@ export function renderNbdImportDaemon(): string {
     "\t\tdev=/dev/${sys##*/}",
     '\t\ttimeout 10 nbd-client -N "$export_name" "$server" "$port" "$dev" -timeout "$timeout" \\',
     "\t\t\t-block-size 4096 -nonetlink >/dev/null 2>&1 || return 1",
+    '\t\tlog "connected $dev to $server port $port" >&2',
     '\t\techo "$dev"',
     "\t\treturn 0",
     "\tdone",

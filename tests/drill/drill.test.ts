@@ -2,12 +2,14 @@
  * Failover drills in the VM lab: real faults (a killed QEMU guest, a cut link, a deploy
  * interrupted by a crash) against the deployed backend, with a Xen node writing all along.
  * Run with `npm run test:drill`. It reuses a healthy lab (`LAB_KEEP=1 npm run test:lab`
- * leaves one) or boots and deploys one. Each drill prints its figures ("drill: ...").
+ * leaves one) or boots and deploys one. Each drill starts from a healthy lab, restoring it
+ * first if an earlier drill left it otherwise, and prints its figures ("drill: ...").
  */
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, deployedLab, eventually, lab, stack, up, vm } from "../lab/lab";
+import { MOUNT, deployedLab, eventually, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import { Timeline, medianOf, takeoverTimeline, timelineFaults, timelineTable } from "./timeline";
 
 jest.setTimeout(3_600_000);
 
@@ -17,6 +19,9 @@ const WRITER = 1;
 const READER = 3;
 const BLOCK = 4096;
 const VOLUME = "vg1/cluster";
+/** How many times the suite kills the primary. */
+const KILLS = 3;
+const ACKED = "/root/acked";
 
 const report = (figure: string) => console.log(`drill: ${figure}`);
 const seconds = (since: number) => (Date.now() - since) / 1000;
@@ -24,56 +29,60 @@ const sh = (n: number, command: string) => vm(n, command).stdout.trim();
 
 const holdsVip = (n: number) => vm(n, `ip -o -4 addr show dev eth1 | grep -q ' ${VIP}/'`).status === 0;
 const role = (n: number) => sh(n, "drbdadm role cluster").split("/")[0];
+const cstate = (n: number) => sh(n, "drbdadm cstate cluster");
 const primary = () => STORAGE.find((n) => holdsVip(n) && role(n) === "Primary");
 const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
 const synced = (n: number) =>
-  sh(n, "drbdadm cstate cluster") === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
+  cstate(n) === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
 
 /** What an operator would look at first when the pair did not come back: printed when a drill waits in vain. */
 function storageDiagnostics(): string {
   return STORAGE.map((n) => {
     const r = vm(
       n,
-      "cat /proc/drbd; systemctl list-jobs --no-pager; dmesg | grep -E 'drbd|Split' | tail -25; " +
-        "journalctl --no-pager -o short-monotonic -t heartbeat -t ResourceManager -t drbd -n 40",
+      "cat /proc/drbd; cl_status rscstatus; systemctl list-jobs --no-pager; dmesg | grep -E 'drbd|Split' | tail -25; " +
+        "journalctl --no-pager -o short-monotonic -t heartbeat -t ResourceManager -t drbd -t xenstorage-nbd -n 40",
     );
     return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
   }).join("\n");
 }
 
-/** Waits until both storage hosts are Connected UpToDate/UpToDate; prints the diagnostics if they never are. */
-async function expectSynced(seconds: number): Promise<void> {
-  const ok = await eventually(() => STORAGE.every(synced), seconds);
-  if (!ok) console.log(`drill: DRBD not in sync after ${seconds} s:\n${storageDiagnostics()}`);
+/** Waits until `test` holds; prints the storage hosts' state if it never does. */
+async function expectWithin(what: string, test: () => boolean, seconds: number): Promise<void> {
+  const ok = await eventually(test, seconds);
+  if (!ok) console.log(`drill: ${what}: not so after ${seconds} s:\n${storageDiagnostics()}`);
   expect(ok).toBe(true);
 }
 
+const expectSynced = (seconds: number) =>
+  expectWithin("DRBD Connected UpToDate/UpToDate", () => STORAGE.every(synced), seconds);
+
 const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
 const splitBrainLogged = (n: number) => vm(n, "dmesg | grep -q 'Split-Brain detected'").status === 0;
-
-/** From Heartbeat declaring `dead` dead to the end of its takeover on `node`, by node's own log. */
-const takeoverSeconds = (node: number, dead: number) =>
-  sh(
-    node,
-    `journalctl -o short-unix --no-pager -t heartbeat | awk '/node xenamo${dead}: is dead/ {d=$1} /takeover complete/ && d {t=$1} END {printf "%.0f", t-d}'`,
-  );
+const splitBrainRecovery = () =>
+  JSON.parse(stack("stack", "output", "splitBrainRecovery", "--json").stdout) as {
+    discardOn: string;
+    keepOn: string;
+  };
+const alive = (n: number) => vm(n, "true").status === 0;
+const boot = (n: number) => expect(lab(["vms.sh", "boot", String(n)], 900_000).status).toBe(0);
 
 /**
- * The writer: block i of stream.bin is 4 KiB of "block i", written with fsync; its number
- * goes to /root/acked (on the node's own disk) only once the write is acknowledged.
+ * The writer: block i of stream.bin is 4 KiB of "block i", written with fsync; "i EPOCH" goes
+ * to /root/acked (on the node's own disk) only once the write is acknowledged.
  */
 const WRITER_SCRIPT = `cat > /root/writer.sh <<'EOF'
 #!/bin/bash
-i=$(($(wc -l < /root/acked 2>/dev/null || echo 0)))
+i=$(($(wc -l < ${ACKED} 2>/dev/null || echo 0)))
 while [ ! -e /root/stop ]; do
   yes "block $i" | head -c ${BLOCK} | dd of=${MOUNT}/stream.bin bs=${BLOCK} seek=$i conv=notrunc,fsync iflag=fullblock status=none || exit 1
-  echo $i >> /root/acked
+  echo "$i $(date +%s.%N)" >> ${ACKED}
   i=$((i + 1))
 done
 EOF
 chmod +x /root/writer.sh`;
 
-const acked = () => Number(sh(WRITER, "wc -l < /root/acked"));
+const acked = () => Number(sh(WRITER, `wc -l < ${ACKED}`));
 const startWriter = () => {
   vm(WRITER, "rm -f /root/stop; nohup /root/writer.sh > /root/writer.log 2>&1 &");
 };
@@ -101,95 +110,137 @@ const ioWorks = (node: number) =>
 
 /** Seconds from `since` until a client writes and reads again. */
 async function secondsUntilIo(since: number): Promise<number> {
-  expect(await eventually(() => ioWorks(2), 300)).toBe(true);
+  await expectWithin("I/O on xenamo2", () => ioWorks(2), 300);
   return seconds(since);
 }
 
+/** Cuts the storage link between the storage hosts (a blackhole route to the peer on each), or heals it. */
+function cut(on: boolean): void {
+  for (const n of STORAGE) {
+    const route = `blackhole 192.168.77.${peerOf(n)}/32`;
+    const command = on ? `ip route add ${route}` : `while ip route del ${route} 2>/dev/null; do :; done`;
+    expect(vm(n, command).status).toBe(0);
+  }
+}
+
+/**
+ * Brings the lab back to health as an operator would, whatever an earlier drill left: every
+ * guest up, a split brain resolved in the primary's favour, DRBD Connected UpToDate/UpToDate,
+ * one primary holding the address, the Xen nodes mounted and writing.
+ */
+async function healthyLab(): Promise<void> {
+  for (const n of [...STORAGE, ...xenNodes()]) if (!alive(n)) boot(n);
+  stopWriter();
+  cut(false);
+  for (const n of STORAGE) expect(vm(n, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
+  // DRBD reconnects by itself, or stops StandAlone after a split brain.
+  const settled = (n: number) => ["Connected", "StandAlone", "SyncSource", "SyncTarget"].includes(cstate(n));
+  await expectWithin("DRBD connected or StandAlone", () => STORAGE.every(settled), 300);
+  if (STORAGE.some((n) => cstate(n) === "StandAlone")) {
+    const keep = STORAGE.find((n) => role(n) === "Primary") ?? STORAGE[0];
+    const recovery = splitBrainRecovery();
+    vm(peerOf(keep), recovery.discardOn);
+    vm(keep, recovery.keepOn);
+  }
+  await expectSynced(600);
+  await expectWithin("one primary holding the virtual IP", () => primary() !== undefined, 300);
+  if (lab(["health.sh"]).status !== 0) expect(up().status).toBe(0);
+  await expectWithin("lab/health.sh", () => lab(["health.sh"]).status === 0, 300);
+  for (const n of xenNodes()) expect(ioWorks(n)).toBe(true);
+}
+
 beforeAll(deployedLab);
+beforeEach(healthyLab);
 
 afterAll(() => {
   if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
 });
 
-let killed = 0;
-let survivor = 0;
+test(`1. the primary dies ${KILLS} times while a Xen node writes: the peer takes over, every acknowledged block reads back, every step of the takeover is in the hosts' logs in order, and the dead host returns as secondary`, async () => {
+  vm(WRITER, `rm -f ${ACKED} ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`);
+  const timelines: Timeline[] = [];
+  for (let k = 1; k <= KILLS; k++) {
+    if (k > 1) await healthyLab();
+    const killed = primary()!;
+    const survivor = peerOf(killed);
+    const before = acked();
+    startWriter();
+    await expectWithin("the writer acknowledging blocks", () => acked() >= before + 20, 120);
+    // The first kill loses the boot-time race with LVM for sure: autoactivation skips the volume
+    // on the dead host, so only DrbdResource's boot-order drop-in can activate it for DRBD.
+    if (k === 1) expect(vm(killed, `lvchange --setautoactivation n ${VOLUME} && sync`).status).toBe(0);
+    const killedAt = Date.now();
+    expect(lab(["vms.sh", "kill", String(killed)]).status).toBe(0);
+    const ackedAtKill = acked();
+    const probe = await secondsUntilIo(killedAt);
+    expect(role(survivor)).toBe("Primary");
+    expect(holdsVip(survivor)).toBe(true);
+    // The writer carried on through the failover.
+    await expectWithin("the writer carrying on", () => acked() >= ackedAtKill + 20, 120);
+    stopWriter();
+    const count = acked();
+    expect(unverifiedBlocks(READER, count)).toBe(0);
+    const { timeline, clockError } = takeoverTimeline(killedAt, killed, survivor, WRITER, ACKED);
+    timelines.push(timeline);
+    expect(timelineFaults(timeline)).toEqual([]);
+    report(
+      `kill ${k}: primary xenamo${killed} killed, xenamo${survivor} took over; first write acknowledged ` +
+        `${timeline["first write acknowledged"]?.toFixed(1)} s after the kill (clocks within ${clockError.toFixed(1)} s); ` +
+        `a probe on xenamo2 wrote and read again after ${probe.toFixed(1)} s; ` +
+        `${count} blocks (${(count * BLOCK) / 1024} KiB) verified on xenamo${READER}`,
+    );
 
-test("1. the primary dies while a Xen node writes: the peer takes over and every acknowledged block reads back", async () => {
-  await expectSynced(300);
-  const p = primary();
-  expect(p).toBeDefined();
-  killed = p!;
-  survivor = peerOf(killed);
-  vm(WRITER, `rm -f /root/acked ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`);
-  startWriter();
-  expect(await eventually(() => acked() >= 20, 120)).toBe(true);
-
-  // Lose the boot-time race with LVM for sure: autoactivation skips the volume on this host, so
-  // only DrbdResource's boot-order drop-in can activate it for DRBD when the host comes back.
-  expect(vm(killed, `lvchange --setautoactivation n ${VOLUME} && sync`).status).toBe(0);
-  const killedAt = Date.now();
-  expect(lab(["vms.sh", "kill", String(killed)]).status).toBe(0);
-  const ackedAtKill = acked();
-  const failover = await secondsUntilIo(killedAt);
-
-  expect(role(survivor)).toBe("Primary");
-  expect(holdsVip(survivor)).toBe(true);
-  expect(vm(survivor, "pgrep -x nbd-server >/dev/null").status).toBe(0);
-  // The writer carried on through the failover.
-  expect(await eventually(() => acked() >= ackedAtKill + 20, 120)).toBe(true);
-  stopWriter();
-  const count = acked();
-  expect(unverifiedBlocks(READER, count)).toBe(0);
-  const goal = deadtime() + 10;
+    const bootedAt = Date.now();
+    boot(killed);
+    const booted = seconds(bootedAt);
+    const resyncFrom = Date.now();
+    await expectSynced(600);
+    report(
+      `kill ${k}: xenamo${killed} booted in ${booted.toFixed(0)} s, UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`,
+    );
+    // auto_failback off: the returning host stays secondary.
+    expect(role(killed)).toBe("Secondary");
+    expect(holdsVip(killed)).toBe(false);
+    expect(role(survivor)).toBe("Primary");
+  }
+  // A figure, not an assertion (as in the benchmark): the goal is printed met or missed.
+  const goal = deadtime() + 5;
+  const median = medianOf(timelines, "first write acknowledged")!;
   report(
-    `primary xenamo${killed} killed: I/O on the clients again after ${failover.toFixed(1)} s ` +
-      `(goal: deadtime + 10 = ${goal} s: ${failover <= goal ? "met" : "missed"}; ` +
-      `Heartbeat's takeover itself took ${takeoverSeconds(survivor, killed)} s); ` +
-      `${count} blocks (${(count * BLOCK) / 1024} KiB) acknowledged, all verified on xenamo${READER}`,
+    `failover timeline over ${KILLS} kills (deadtime ${goal - 5} s): median first write acknowledged ` +
+      `${median.toFixed(1)} s after the kill; goal deadtime + 5 = ${goal} s: ${median <= goal ? "met" : "missed"}\n` +
+      timelineTable(timelines),
   );
 });
 
-test("2. the dead primary comes back as secondary (its volume activated for DRBD at boot), resyncs, keeps its role off (auto_failback off), and pulumi up changes nothing", async () => {
-  const bootedAt = Date.now();
-  expect(lab(["vms.sh", "boot", String(killed)], 900_000).status).toBe(0);
-  const booted = seconds(bootedAt);
-  const resyncFrom = Date.now();
-  await expectSynced(300);
-  expect(vm(killed, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
-  report(
-    `xenamo${killed} booted in ${booted.toFixed(0)} s, then UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`,
-  );
-  expect(role(killed)).toBe("Secondary");
-  expect(holdsVip(killed)).toBe(false);
-  expect(role(survivor)).toBe("Primary");
+test("2. after the kills, pulumi up changes nothing", () => {
   expect(up("--expect-no-changes").status).toBe(0);
 });
 
-const cut = (on: boolean) => {
-  for (const n of STORAGE) vm(n, `ip route ${on ? "add" : "del"} blackhole 192.168.77.${peerOf(n)}/32`);
-};
-
 test("3. the replication link is cut: the primary serves on alone, the serial heartbeat keeps the peer passive, and healing resyncs without split brain", async () => {
+  const serving = primary()!;
+  const passive = peerOf(serving);
+  for (const n of STORAGE) vm(n, "dmesg -C");
   const before = acked();
   cut(true);
   try {
     // DRBD loses its peer; Heartbeat still hears it on the serial line, so nothing moves.
-    expect(await eventually(() => sh(survivor, "drbdadm cstate cluster") !== "Connected", 60)).toBe(true);
+    await expectWithin("DRBD noticing the cut", () => cstate(serving) !== "Connected", 60);
     startWriter();
-    expect(await eventually(() => acked() >= before + 40, 180)).toBe(true);
+    await expectWithin("the writer acknowledging blocks", () => acked() >= before + 40, 180);
     stopWriter();
     await new Promise((r) => setTimeout(r, (deadtime() + 5) * 1000));
-    expect(holdsVip(killed)).toBe(false);
-    expect(role(killed)).toBe("Secondary");
-    expect(role(survivor)).toBe("Primary");
+    expect(holdsVip(passive)).toBe(false);
+    expect(role(passive)).toBe("Secondary");
+    expect(role(serving)).toBe("Primary");
   } finally {
     cut(false);
   }
   const healedAt = Date.now();
-  await expectSynced(300);
+  await expectSynced(600);
   report(
-    `link cut: ${acked() - before} blocks written on xenamo${survivor} alone; ` +
-      `resynced to xenamo${killed} ${seconds(healedAt).toFixed(0)} s after the link healed`,
+    `link cut: ${acked() - before} blocks written on xenamo${serving} alone; ` +
+      `resynced to xenamo${passive} ${seconds(healedAt).toFixed(0)} s after the link healed`,
   );
   for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
 });
@@ -197,36 +248,38 @@ test("3. the replication link is cut: the primary serves on alone, the serial he
 test("3b. a split brain (both sides changed while cut): the policies drop neither side, and the stack's splitBrainRecovery commands end it keeping the primary's data", async () => {
   const keep = primary()!;
   const drop = peerOf(keep);
+  for (const n of STORAGE) vm(n, "dmesg -C");
   const before = acked();
   cut(true);
   try {
-    expect(await eventually(() => sh(keep, "drbdadm cstate cluster") !== "Connected", 60)).toBe(true);
-    // What a second primary would do without fencing: take the role and write.
+    await expectWithin("DRBD noticing the cut", () => cstate(keep) !== "Connected", 60);
+    // What a second primary would do without fencing: take the role and write. udev probes a
+    // device that a writer closes, so the role is given back once that probe has let go of it.
     const secondPrimary = vm(
       drop,
-      "drbdadm primary cluster && dd if=/dev/drbd0 of=/dev/drbd0 bs=4096 count=1 conv=notrunc,fsync status=none && drbdadm secondary cluster",
+      "drbdadm primary cluster && dd if=/dev/drbd0 of=/dev/drbd0 bs=4096 count=1 conv=notrunc,fsync status=none && udevadm settle && drbdadm secondary cluster",
     );
     expect(secondPrimary.stderr).toBe("");
     expect(secondPrimary.status).toBe(0);
     startWriter();
-    expect(await eventually(() => acked() >= before + 20, 180)).toBe(true);
+    await expectWithin("the writer acknowledging blocks", () => acked() >= before + 20, 180);
     stopWriter();
   } finally {
     cut(false);
   }
-  expect(await eventually(() => splitBrainLogged(keep) && splitBrainLogged(drop), 180)).toBe(true);
-  const standAlone = () => STORAGE.some((n) => sh(n, "drbdadm cstate cluster") === "StandAlone");
-  expect(await eventually(standAlone, 60)).toBe(true);
+  await expectWithin(
+    "both sides logging the split brain",
+    () => splitBrainLogged(keep) && splitBrainLogged(drop),
+    180,
+  );
+  await expectWithin("DRBD StandAlone", () => STORAGE.some((n) => cstate(n) === "StandAlone"), 60);
   expect(role(keep)).toBe("Primary");
   expect(ioWorks(2)).toBe(true);
-  const recovery = JSON.parse(stack("stack", "output", "splitBrainRecovery", "--json").stdout) as {
-    discardOn: string;
-    keepOn: string;
-  };
+  const recovery = splitBrainRecovery();
   const recoveredAt = Date.now();
   expect(vm(drop, recovery.discardOn).status).toBe(0);
   expect(vm(keep, recovery.keepOn).status).toBe(0);
-  await expectSynced(300);
+  await expectSynced(600);
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
   report(
@@ -235,34 +288,31 @@ test("3b. a split brain (both sides changed while cut): the policies drop neithe
   );
 });
 
-test("4. a clean switchover (hb_standby) moves the primary role; the clients keep every block", async () => {
-  const from = survivor;
-  const to = killed;
-  const switched = () => holdsVip(to) && role(to) === "Primary";
+/** Heartbeat's own view of its resources on `n`: "transition" while it moves them. */
+const heartbeatStable = (n: number) => !["transition", ""].includes(sh(n, "cl_status rscstatus"));
+
+test("4. a clean switchover (hb_standby once Heartbeat reports its resources stable) moves the primary role on the first request; the clients keep every block", async () => {
+  const from = primary()!;
+  const to = peerOf(from);
+  // Heartbeat ignores a standby request while either node's resources are in transition
+  // ("standby message ... ignored", hb_resource.c), as they are for a while after a node
+  // joins or takes over. An operator, and this drill, waits until both report them stable.
+  await expectWithin("Heartbeat's resources stable on both nodes", () => STORAGE.every(heartbeatStable), 300);
   const startedAt = Date.now();
-  // One .ci/run saw the role stay put for 300 s after hb_standby. If it has not moved in
-  // 120 s, print both hosts' state (to learn why) and ask again, as an operator would; the
-  // figures say how many requests it took.
-  let requests = 0;
-  while (requests < 3 && !switched()) {
-    expect(vm(from, "/usr/share/heartbeat/hb_standby").status).toBe(0);
-    requests++;
-    if (await eventually(switched, 120)) break;
-    console.log(
-      `drill: hb_standby request ${requests} did not move the role in 120 s:\n${storageDiagnostics()}`,
-    );
-  }
-  expect(switched()).toBe(true);
+  expect(vm(from, "/usr/share/heartbeat/hb_standby").status).toBe(0);
+  await expectWithin(
+    `xenamo${to} primary with the address`,
+    () => holdsVip(to) && role(to) === "Primary",
+    180,
+  );
   const moved = await secondsUntilIo(startedAt);
   expect(holdsVip(from)).toBe(false);
-  // What was written while the link was cut is now served by the other copy.
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
   report(
-    `switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s ` +
-      `(hb_standby requests: ${requests}); ${count} blocks verified`,
+    `switchover xenamo${from} -> xenamo${to}: I/O after ${moved.toFixed(1)} s (one hb_standby); ${count} blocks verified`,
   );
-  await expectSynced(300);
+  await expectSynced(600);
 });
 
 /** `pulumi up` in the background; resolves with its output. */
@@ -297,7 +347,10 @@ test("5. a storage guest dies in the middle of pulumi up: after it boots, pulumi
   const ocfs2Uuid = () => sh(READER, `blkid -p -o value -s UUID $(findmnt -n -o SOURCE ${MOUNT})`);
   const before = ocfs2Uuid();
   expect(before).toMatch(/^[0-9a-f-]{36}$/i);
-  expect(stack("config", "set", "--path", "heartbeat.deadtime", String(deadtime() + 1)).status).toBe(0);
+  // A changed setting for the up to update: the deadtime, back and forth between two values so
+  // that runs on one lab keep the same failover goal.
+  const changed = deadtime() % 2 === 0 ? deadtime() + 1 : deadtime() - 1;
+  expect(stack("config", "set", "--path", "heartbeat.deadtime", String(changed)).status).toBe(0);
   let killedDuringUp = false;
   const interrupted = await upInBackground((line) => {
     if (
@@ -312,13 +365,14 @@ test("5. a storage guest dies in the middle of pulumi up: after it boots, pulumi
   expect(killedDuringUp).toBe(true);
   expect(interrupted.status).not.toBe(0);
   const bootedAt = Date.now();
-  expect(lab(["vms.sh", "boot", String(secondary)], 900_000).status).toBe(0);
+  boot(secondary);
   const convergedAt = Date.now();
   expect(up().status).toBe(0);
   const converged = seconds(convergedAt);
   expect(up("--expect-no-changes").status).toBe(0);
-  await expectSynced(300);
-  // New metadata would have forced a full resync; a reformat would have a new UUID.
+  await expectSynced(600);
+  // New metadata would have forced a full resync (its kernel message, since this boot); a
+  // reformat would have a new UUID.
   expect(vm(secondary, "dmesg | grep -q 'full sync required'").status).not.toBe(0);
   expect(ocfs2Uuid()).toBe(before);
   const count = acked();

@@ -8,6 +8,7 @@ import * as path from "path";
 import { renderDrbd, renderDrbdGlobal } from "../../components/drbd/render";
 import { seedDrbdSpec } from "./drbd-spec";
 import { renderLvmFilter } from "../../components/lvm/render";
+import { renderIpResourceScript } from "../../components/heartbeat/render";
 import { renderNbdResourceScript, renderNbdServerConf, renderNbdAuthFile } from "../../components/export/nbd";
 import { RenderedFile, fileAt, renderStack } from "./rendered";
 import { run, tempDir } from "./tools";
@@ -133,6 +134,7 @@ describe("cman cluster.conf (2006 flavor)", () => {
 describe("shell scripts written to hosts", () => {
   test.each([
     ["dev", "xenamo4", "/etc/ha.d/resource.d/xenstorage-nbd", "dash"],
+    ["dev", "xenamo4", "/etc/ha.d/resource.d/xenstorage-ip", "dash"],
     ["dev", "xenamo1", "/usr/local/sbin/xenstorage-nbd-import", "dash"],
     ["dev-2006", "xenamo4", "/etc/ha.d/resource.d/drbddisk", "bash"],
     ["dev-2006", "xenamo1", "/etc/init.d/clvmd", "dash"],
@@ -158,7 +160,7 @@ describe("LVM filter", () => {
 });
 
 describe("NBD export", () => {
-  test("the Heartbeat resource script starts a real nbd-server that serves only the allowed clients, and stops it", () => {
+  test("the Heartbeat resource script serves through a real nbd-server that stays up when the export is given up, and closes its connections", () => {
     const dir = tempDir({ "disk.img": "" });
     fs.truncateSync(path.join(dir, "disk.img"), 4 * 1024 * 1024);
     fs.chmodSync(path.join(dir, "disk.img"), 0o666);
@@ -185,23 +187,94 @@ describe("NBD export", () => {
       [
         "ip link set lo up; mount -t tmpfs none /run",
         `s=${dir}/xenstorage-nbd`,
+        "server() { cat /run/xenstorage-nbd-ocfscluster.pid; }",
+        "connections() { pgrep -c -P $(server); }",
         '$s ocfscluster status; echo "status-before=$?"',
         '$s ocfscluster start; echo "start=$?"',
         '$s ocfscluster status; echo "status-running=$?"',
+        "first=$(server)",
+        '$s ocfscluster start; echo "start-again=$?"',
+        '[ "$(server)" = "$first" ] && [ "$(pgrep -c -x nbd-server)" = 1 ] && echo one-server',
         "nbdinfo --size nbd://127.0.0.1:20809/ocfscluster",
+        // a client that stays connected: nbd-server serves it from a child process
+        "bash -c 'exec 3<>/dev/tcp/127.0.0.1/20809; sleep 60' & sleep 1",
+        'echo "connected=$(connections)"',
+        '$s ocfscluster stop; echo "stop=$?"',
+        '$s ocfscluster status; echo "status-stopped=$?"',
+        'echo "connected-after-stop=$(connections)"',
+        'kill -0 "$first" && echo server-kept',
+        '$s ocfscluster restart; echo "restart=$?"',
+        '[ "$(server)" != "$first" ] && kill -0 "$(server)" && ! kill -0 "$first" 2>/dev/null && echo server-renewed',
         // nbd-server reads the authfile on each connection: a client not listed is turned away
         `echo 192.0.2.1 > ${dir}/ocfscluster.allow`,
         'nbdinfo --size nbd://127.0.0.1:20809/ocfscluster 2>/dev/null; echo "other-client=$?"',
-        '$s ocfscluster stop; echo "stop=$?"',
-        'pgrep nbd-server; echo "left=$?"',
+        "kill $(server)",
       ].join("\n"),
     ]);
     expect(r.stdout).toContain("status-before=3");
     expect(r.stdout).toContain("start=0");
     expect(r.stdout).toContain("status-running=0");
+    expect(r.stdout).toContain("start-again=0");
+    expect(r.stdout).toContain("one-server");
     expect(r.stdout).toContain("4194304");
-    expect(r.stdout).toMatch(/other-client=[1-9]/);
+    expect(r.stdout).toContain("connected=1");
     expect(r.stdout).toContain("stop=0");
-    expect(r.stdout).toContain("left=1");
+    expect(r.stdout).toContain("status-stopped=3");
+    expect(r.stdout).toContain("connected-after-stop=0");
+    expect(r.stdout).toContain("server-kept");
+    expect(r.stdout).toContain("restart=0");
+    expect(r.stdout).toContain("server-renewed");
+    expect(r.stdout).toMatch(/other-client=[1-9]/);
+  });
+});
+
+describe("virtual IP", () => {
+  test("the Heartbeat resource script holds the address and announces it with a real send_arp: a client's stale ARP entry then names this host", () => {
+    const dir = tempDir({ "xenstorage-ip": renderIpResourceScript() });
+    fs.chmodSync(path.join(dir, "xenstorage-ip"), 0o755);
+    const r = run("unshare", [
+      "-n",
+      "-m",
+      "--fork",
+      "sh",
+      "-c",
+      [
+        "mount -t tmpfs none /run",
+        // a client in a network namespace of its own, on the other end of a virtual cable
+        "ip netns add client",
+        "ip link add eth9 type veth peer name eth0 netns client",
+        "ip link set eth9 up; ip -n client link set eth0 up; ip -n client addr add 192.0.2.1/24 dev eth0",
+        "ip -n client neigh replace 192.0.2.6 lladdr 02:00:00:00:00:99 dev eth0 nud stale",
+        // the kernel ignores an ARP update within a second of the last (locktime)
+        "sleep 1.2",
+        `s="${dir}/xenstorage-ip 192.0.2.6/24/eth9"`,
+        '$s status; echo "status-before=$?"',
+        '$s start; echo "start=$?"',
+        '$s status; echo "status-held=$?"',
+        'echo "held=$(ip -o -4 addr show dev eth9 | grep -c " 192.0.2.6/24 ")"',
+        "sleep 1.5",
+        'echo "client-sees=$(ip -n client neigh show 192.0.2.6 dev eth0)"',
+        'echo "this-host=$(ip -o link show eth9 | grep -o "link/ether [0-9a-f:]*" | cut -d" " -f2)"',
+        '$s start; echo "start-again=$?"',
+        'echo "held-again=$(ip -o -4 addr show dev eth9 | grep -c " 192.0.2.6/")"',
+        '$s stop; echo "stop=$?"',
+        '$s status; echo "status-after=$?"',
+        'echo "held-after=$(ip -o -4 addr show dev eth9 | grep -c " 192.0.2.6/")"',
+        '$s stop; echo "stop-again=$?"',
+      ].join("\n"),
+    ]);
+    expect(r.stdout).toContain("status-before=3");
+    expect(r.stdout).toContain("start=0");
+    expect(r.stdout).toContain("status-held=0");
+    expect(r.stdout).toContain("held=1");
+    const mac = /this-host=(\S+)/.exec(r.stdout)?.[1];
+    expect(mac).toMatch(/^[0-9a-f:]{17}$/);
+    expect(/client-sees=(.*)/.exec(r.stdout)?.[1]).toContain(`lladdr ${mac}`);
+    expect(r.stdout).toContain("start-again=0");
+    expect(r.stdout).toContain("held-again=1");
+    expect(r.stdout).toContain("stop=0");
+    expect(r.stdout).toContain("status-after=3");
+    expect(r.stdout).toContain("held-after=0");
+    expect(r.stdout).toContain("stop-again=0");
   });
 });

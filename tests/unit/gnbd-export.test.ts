@@ -1,4 +1,4 @@
-import { DrbdResource, GnbdExport } from "../../components";
+import { DrbdResource, GnbdExport, GnbdExportArgs } from "../../components";
 import { Recorder, dependencyNames, host, installMocks, resolve, scripts } from "./harness";
 
 beforeAll(installMocks);
@@ -30,11 +30,29 @@ describe("GnbdExport (nbd)", () => {
     expect(await resolve(exp.haResource)).toBe("xenstorage-nbd::ocfscluster");
   });
 
-  test("nothing starts nbd-server on create: Heartbeat does, on the primary", async () => {
+  test("nbd-server runs on both hosts from boot (its unit, enabled by the serve step); Heartbeat only serves the export", async () => {
     const rec = new Recorder();
     new GnbdExport("n", base(), rec.opts);
-    const reserve = await scripts(rec.named("n-xenamo4-reserve"));
-    expect(reserve.create).toMatch(/if .*status.*then.*stop.*start.*else/);
+    for (const h of ["xenamo4", "xenamo5"]) {
+      const unit = await resolve(rec.named(`n-${h}-nbd-unit`).props.stdin as string);
+      expect(unit).toContain("ExecStart=/bin/nbd-server -C /etc/xenstorage/nbd/ocfscluster.conf");
+      expect(unit).toContain("WantedBy=multi-user.target");
+      const serve = await scripts(rec.named(`n-${h}-reserve`));
+      expect(serve.create).toMatch(/systemctl enable --no-reload \W*xenstorage-nbd-ocfscluster\.service/);
+      expect(serve.create).toMatch(/resource\.d\/xenstorage-nbd \W*ocfscluster\W* restart/);
+      expect(serve.delete).toMatch(/systemctl disable --now \W*xenstorage-nbd-ocfscluster\.service/);
+    }
+  });
+
+  test("a changed allow list re-serves nothing (nbd-server reads it at each connection); a changed configuration does", async () => {
+    const serve = async (args: Partial<GnbdExportArgs>) => {
+      const rec = new Recorder();
+      new GnbdExport("a", { ...base(), ...args }, rec.opts);
+      return (await scripts(rec.named("a-xenamo4-reserve"))).update;
+    };
+    const before = await serve({ allowedClients: ["10.0.0.1"] });
+    expect(await serve({ allowedClients: ["10.0.0.1", "10.0.0.2"] })).toBe(before);
+    expect(await serve({ allowedClients: ["10.0.0.1"], port: 10810 })).not.toBe(before);
   });
 
   test("takes the device from a DrbdResource and waits for it", async () => {

@@ -20,7 +20,7 @@ describe("HeartbeatPair", () => {
       "ucast eth0 10.0.0.4\n",
     );
     expect(await resolve(rec.named("h-xenamo4-haresources").props.stdin as string)).toBe(
-      "xenamo4 drbddisk::cluster xenstorage-nbd::ocfscluster IPaddr2::10.0.0.6/24/eth0\n",
+      "xenamo4 drbddisk::cluster xenstorage-nbd::ocfscluster xenstorage-ip::10.0.0.6/24/eth0\n",
     );
     expect(await resolve(hb.virtualIp)).toBe("10.0.0.6");
     expect(await dependencyNames(rec.named("h-xenamo4-start"))).toEqual(
