@@ -3,7 +3,10 @@
  * state written by `pulumi up` with the code before the move (BEFORE, the last commit of the
  * flat layout, taken from git) previews with this checkout's code as unchanged, except what
  * changed on purpose since: the clients' import reads its server and port from a settings
- * file (created) and its program and unit changed with it (updated, which restarts it).
+ * file (created) and its program and unit changed with it (updated, which restarts it);
+ * nbd-server runs under a unit of its own on both storage hosts (created; the export's
+ * resource script and serve step updated), and the virtual IP is the library's
+ * `xenstorage-ip` (created; haresources and Heartbeat's step updated).
  * Type tokens, resource names, inputs and dependencies all stay: nothing is replaced or deleted.
  */
 import { execSync } from "child_process";
@@ -62,7 +65,7 @@ afterAll(() => {
   sshd?.stop();
 });
 
-test("a state written by the code before the move previews as unchanged, but for the import's new settings", () => {
+test("a state written by the code before the move previews as unchanged, but for what changed on purpose since", () => {
   const up = run(before, "up", "--yes", "--skip-preview");
   expect(up.stderr).not.toMatch(/error:/);
   expect(up.status).toBe(0);
@@ -75,13 +78,23 @@ test("a state written by the code before the move previews as unchanged, but for
   };
   const changed = steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${s.urn.split("::").pop()}`);
   const clients = [1, 2, 3].map((n) => `xenamo-ocfs2-xenamo${n}`);
+  const storage = [4, 5].map((n) => `xenamo${n}`);
   expect(changed.sort()).toEqual(
     [
       ...clients.map((c) => `create ${c}-nbd-import-settings`),
       ...clients.flatMap((c) => ["daemon", "unit"].map((f) => `update ${c}-nbd-import-${f}`)),
       ...clients.map((c) => `update ${c}-import`),
+      // nbd-server runs under its own unit on both storage hosts; the virtual IP is xenstorage-ip's
+      ...storage.flatMap((h) => [
+        `create xenamo-export-${h}-nbd-unit`,
+        `update xenamo-export-${h}-ha-resource`,
+        `update xenamo-export-${h}-reserve`,
+        `create xenamo-heartbeat-${h}-xenstorage-ip`,
+        `update xenamo-heartbeat-${h}-haresources`,
+        `update xenamo-heartbeat-${h}-start`,
+      ]),
     ].sort(),
   );
-  // the preview read the whole state: all 84 resources but the 9 updated are the same
-  expect(changeSummary.same).toBe(84 - 9);
+  // the preview read the whole state: all 84 resources but the 17 updated are the same
+  expect(changeSummary.same).toBe(84 - 17);
 });
