@@ -137,7 +137,7 @@ async function healthyLab(): Promise<void> {
   const settled = (n: number) => ["Connected", "StandAlone", "SyncSource", "SyncTarget"].includes(cstate(n));
   await expectWithin("DRBD connected or StandAlone", () => STORAGE.every(settled), 300);
   if (STORAGE.some((n) => cstate(n) === "StandAlone")) {
-    const keep = STORAGE.find((n) => role(n) === "Primary") ?? STORAGE[0];
+    const keep = primary() ?? STORAGE[0];
     const recovery = splitBrainRecovery();
     vm(peerOf(keep), recovery.discardOn);
     vm(keep, recovery.keepOn);
@@ -149,7 +149,10 @@ async function healthyLab(): Promise<void> {
   for (const n of xenNodes()) expect(ioWorks(n)).toBe(true);
 }
 
-beforeAll(deployedLab);
+beforeAll(() => {
+  deployedLab();
+  expect(vm(WRITER, `rm -f ${ACKED} ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`).status).toBe(0);
+});
 beforeEach(healthyLab);
 
 afterAll(() => {
@@ -157,7 +160,6 @@ afterAll(() => {
 });
 
 test(`1. the primary dies ${KILLS} times while a Xen node writes: the peer takes over, every acknowledged block reads back, every step of the takeover is in the hosts' logs in order, and the dead host returns as secondary`, async () => {
-  vm(WRITER, `rm -f ${ACKED} ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`);
   const timelines: Timeline[] = [];
   for (let k = 1; k <= KILLS; k++) {
     if (k > 1) await healthyLab();
