@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the lab's Debian 12 guest image once and caches it (per recipe hash):
+# Builds the lab's guest image once and caches it (per release and recipe hash): Debian 13
+# (trixie) by default, Debian 12 (bookworm) with LAB_DEBIAN=12.
 #   root.img   ext4 root filesystem (debootstrap minbase + the packages the components use)
 #   vmlinuz, initrd.img   the real Debian kernel (drbd, nbd, dm, configfs, ocfs2 modules) and its initramfs
 # Prints the image directory, and nothing else, on standard output: its caller reads it as
@@ -10,8 +11,14 @@ exec 3>&1 1>&2
 here=$(cd "$(dirname "$0")" && pwd)
 cache="${XENSTORAGE_LAB_CACHE:-$HOME/.cache/xenstorage-lab}"
 mirror="${XENSTORAGE_LAB_MIRROR:-http://deb.debian.org/debian}"
+release="${LAB_DEBIAN:-13}"
+case "$release" in
+  13) suite=trixie ;;
+  12) suite=bookworm ;;
+  *) echo "lab: LAB_DEBIAN=$release is not a release the lab builds; use 13 (the default) or 12" >&2; exit 2 ;;
+esac
 recipe=$(cat "$here/image.sh" "$here"/guest/* | sha256sum | cut -c1-12)
-image="$cache/image-$recipe"
+image="$cache/image-debian$release-$recipe"
 if [ -f "$image/root.img" ]; then echo "$image" >&3; exit 0; fi
 
 mkdir -p "$cache"
@@ -22,8 +29,8 @@ packages=(
   linux-image-amd64 initramfs-tools e2fsprogs util-linux
   lvm2 drbd-utils heartbeat nbd-server nbd-client ocfs2-tools corosync pacemaker pacemaker-cli-utils
 )
-echo "lab: debootstrap bookworm into $work (a few minutes)"
-debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+echo "lab: debootstrap $suite (Debian $release) into $work (a few minutes)"
+debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
   { tail -30 "$work/debootstrap.log"; exit 1; }
 
 root="$work/rootfs"

@@ -50,11 +50,14 @@ export function renderNbdServerConf(spec: NbdExportSpec): string {
 }
 
 /**
- * nbd-server's authfile: one allowed client address per line.
+ * nbd-server's authfile: one allowed client address per line, each with its prefix length.
+ * Without one, nbd-server 3.26 (Debian 13) refuses every IPv4 client: it listens on an IPv6
+ * socket, takes the default mask length from the client's mapped address (128 bits) and then
+ * compares 224 bits against the IPv4 entry (address_matches in nbdsrv.c).
  * @internal
  */
 export function renderNbdAuthFile(clients: readonly string[]): string {
-  return lines(`# ${MANAGED_HEADER}`, ...clients);
+  return lines(`# ${MANAGED_HEADER}`, ...clients.map((c) => `${c}/32`));
 }
 
 /**
@@ -188,7 +191,7 @@ function resourceScript(exportName: string, action: string): string {
  */
 export function nbdServeScript(exportName: string): string {
   const unit = nbdServerUnit(exportName);
-  return [reloadSystemdIfStale(unit), enableService(unit), resourceScript(exportName, "restart")].join("\n");
+  return [enableService(unit), reloadSystemdIfStale(unit), resourceScript(exportName, "restart")].join("\n");
 }
 
 /**

@@ -161,8 +161,8 @@ export function mapOf(device: string): string {
 export function nbdImportScript(spec: ImportSpec): string {
   const unit = nbdImportUnit(spec.exportName);
   return [
-    reloadSystemdIfStale(unit),
     enableService(unit),
+    reloadSystemdIfStale(unit),
     unitAction(unit, "restart"),
     // The export appears once Heartbeat has made a node primary, which can take its initdead.
     waitFor(

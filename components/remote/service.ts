@@ -29,7 +29,9 @@ export function enableService(name: string): string {
 /**
  * Reloads systemd only when its view of `unit` is stale: the unit is not loaded, a file of it
  * changed since the last reload, or `dropIn` is new (systemd 252 does not count a drop-in in a
- * directory it has not seen as a change).
+ * directory it has not seen as a change). Call it after `enableService`: systemd 257 (Debian 13)
+ * counts a new link in a `.wants` directory as a change of every unit, and its systemctl then
+ * warns on each start "changed on disk. Run 'systemctl daemon-reload'".
  * @internal
  */
 export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
