@@ -31,7 +31,7 @@ export interface XenStorageClusterArgs {
   storageHosts: Host[];
   /** The Xen nodes that import the export and mount OCFS2. */
   xenNodes: Host[];
-  /** `modern` (default: what runs on Debian 12) or `2006` (the seed's own files: DRBD 0.7, cman, GNBD, its Heartbeat files). */
+  /** `modern` (default: what runs on Debian 13 and 12) or `2006` (the seed's own files: DRBD 0.7, cman, GNBD, its Heartbeat files). */
   flavor?: Flavor;
   /** The volume under DRBD on each storage host. */
   lvm: {

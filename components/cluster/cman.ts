@@ -101,7 +101,7 @@ export function cmanRcScript(order: readonly { service: string; start: number; s
   return [
     `for s in ${patched.join(" ")}; do`,
     "  f=/etc/init.d/$s",
-    '  if [ ! -x "$f" ]; then echo "RhcsCluster: $f is missing: the cman flavor needs Red Hat Cluster Suite 1.x (cluster-1.02.00) built from source; Debian 12 does not package it" >&2; exit 3; fi',
+    '  if [ ! -x "$f" ]; then echo "RhcsCluster: $f is missing: the cman flavor needs Red Hat Cluster Suite 1.x (cluster-1.02.00) built from source; Debian 12 and 13 do not package it" >&2; exit 3; fi',
     "  sed -i -e '/^[^#]*\\. \\/etc\\/init\\.d\\/functions/s/^/#/' -e '/^[^#]*\\<\\(status\\|success\\|failure\\)\\>/s/^/#/' \"$f\"",
     "done",
     ...order.map((o) => `update-rc.d ${shq(o.service)} defaults ${o.start} ${o.stop}`),

@@ -26,7 +26,7 @@ export interface RhcsClusterArgs {
   clusterName?: pulumi.Input<string>;
   /** Every member: both storage hosts and the Xen nodes. */
   nodes: Host[];
-  /** `pacemaker` (default {@link clusterDefaults.stack}: corosync 3 + pacemaker, as on Debian 12) or `cman` (the seed's Red Hat Cluster Suite files). */
+  /** `pacemaker` (default {@link clusterDefaults.stack}: corosync 3 + pacemaker, as on Debian 13 and 12) or `cman` (the seed's Red Hat Cluster Suite files). */
   stack?: ClusterStack;
   /** Fencing. Default: no devices, so fencing is disabled (`stonith-enabled=false`) and a warning is logged. */
   fencing?: {

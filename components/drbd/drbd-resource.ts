@@ -54,7 +54,7 @@ export interface DrbdResourceArgs {
   peers: DrbdPeerArgs[];
   /** Replication protocol. Default {@link drbdDefaults.protocol} (synchronous: a write is done when both disks have it). */
   protocol?: pulumi.Input<"A" | "B" | "C">;
-  /** `8.4` (default {@link drbdDefaults.version}: the Debian 12 kernel's module), `9`, or `0.7` (the seed's `drbd.conf`, for the 2006 flavor). */
+  /** `8.4` (default {@link drbdDefaults.version}: the module of Debian 13's and 12's kernels), `9`, or `0.7` (the seed's `drbd.conf`, for the 2006 flavor). */
   version?: DrbdVersion;
   /** Seconds a degraded node waits for its peer at boot. Default {@link drbdDefaults.degrWfcTimeout}. */
   degrWfcTimeout?: pulumi.Input<number>;
