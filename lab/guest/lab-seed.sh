@@ -2,6 +2,8 @@
 # Lab guest boot step (runs before sshd): applies this VM's identity from its seed disk
 # (LABEL=labseed): host name, SSH host keys, the lab's authorized key, and its addresses.
 set -eu
+# The seed disk and both NICs, once udev has handled them (a loaded TCG guest may take minutes).
+udevadm wait --timeout=600 /dev/disk/by-label/labseed /sys/class/net/eth0 /sys/class/net/eth1
 mkdir -p /run/labseed
 mount -o ro LABEL=labseed /run/labseed
 s=/run/labseed
