@@ -28,7 +28,7 @@ export interface GnbdExportArgs {
   protocol?: ExportProtocol;
   /** NBD port. Default {@link exportDefaults.port}. */
   port?: pulumi.Input<number>;
-  /** Client addresses allowed to connect (nbd authfile). Default: any client. */
+  /** Client IPv4 addresses allowed to connect (nbd authfile). Default: none, and nbd-server then refuses every client. */
   allowedClients?: pulumi.Input<string>[];
 }
 

@@ -50,14 +50,16 @@ export function renderNbdServerConf(spec: NbdExportSpec): string {
 }
 
 /**
- * nbd-server's authfile: one allowed client address per line, each with its prefix length.
- * Without one, nbd-server 3.26 (Debian 13) refuses every IPv4 client: it listens on an IPv6
- * socket, takes the default mask length from the client's mapped address (128 bits) and then
- * compares 224 bits against the IPv4 entry (address_matches in nbdsrv.c).
+ * nbd-server's authfile: one allowed client per line, as its IPv4-mapped IPv6 address. Both
+ * plain forms fail on one release or the other when nbd-server listens on an IPv6 socket
+ * (address_matches in nbdsrv.c): 3.26 (Debian 13) refuses every client of a bare IPv4 line
+ * (it compares 224 bits), and 3.24 (Debian 12) admits every IPv4 client of an `A/32` line
+ * (it compares only the mapped address's first 32 bits, all zero). `::ffff:A` compares the
+ * 128 bits on both, and on an IPv4 socket too.
  * @internal
  */
 export function renderNbdAuthFile(clients: readonly string[]): string {
-  return lines(`# ${MANAGED_HEADER}`, ...clients.map((c) => `${c}/32`));
+  return lines(`# ${MANAGED_HEADER}`, ...clients.map((c) => `::ffff:${c}`));
 }
 
 /**

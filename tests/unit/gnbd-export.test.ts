@@ -15,7 +15,7 @@ describe("GnbdExport (nbd)", () => {
       expect(conf).toContain("[ocfscluster]\n\texportname = /dev/drbd0\n");
       expect(conf).toContain("authfile = /etc/xenstorage/nbd/ocfscluster.allow");
       expect(await resolve(rec.named(`e-${h}-nbd-allow`).props.stdin as string)).toMatch(
-        /\n10\.0\.0\.1\/32\n10\.0\.0\.2\/32\n$/,
+        /\n::ffff:10\.0\.0\.1\n::ffff:10\.0\.0\.2\n$/,
       );
       expect((await scripts(rec.named(`e-${h}-ha-resource`))).create).toContain(
         "/etc/ha.d/resource.d/xenstorage-nbd",
