@@ -1,7 +1,7 @@
 /**
  * The VM lab end to end: a real `pulumi up` of the whole storage backend onto real Debian
  * guests, then the properties an operator relies on, and one setting of every part changed
- * in place. Run with `npm run test:lab` (boots the lab from nothing; about 40 minutes on two
+ * in place. Run with `npm run test:lab` (boots the lab from nothing; about 10 minutes on two
  * cores). Destroy and redeploy: `npm run test:lab:destroy` (tests/destroy).
  */
 import * as fs from "fs";
