@@ -28,6 +28,7 @@ packages=(
   systemd systemd-sysv udev kmod iproute2 procps psmisc openssh-server
   linux-image-amd64 initramfs-tools e2fsprogs util-linux
   lvm2 drbd-utils heartbeat nbd-server nbd-client ocfs2-tools corosync pacemaker pacemaker-cli-utils
+  resource-agents sbd nftables
 )
 echo "lab: debootstrap $suite (Debian $release) into $work (a few minutes)"
 debootstrap --variant=minbase --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
@@ -53,13 +54,15 @@ CONF
 chroot "$root" sh -ec '
   systemctl enable lab-seed.service ssh.service
   # What the library starts itself must not start at boot with the packages defaults.
-  for s in heartbeat corosync pacemaker nbd-server drbd o2cb ocfs2; do systemctl disable $s 2>/dev/null || :; done
+  for s in heartbeat corosync pacemaker sbd nbd-server drbd o2cb ocfs2; do systemctl disable $s 2>/dev/null || :; done
   # Units that only slow a TCG boot down.
   for u in e2scrub_reap.service e2scrub_all.timer apt-daily.timer apt-daily-upgrade.timer man-db.timer \
            fstrim.timer systemd-timesyncd.service getty@tty1.service lvm2-monitor.service \
            systemd-networkd-wait-online.service; do systemctl mask $u 2>/dev/null || :; done
   usermod -p "*" root
 '
+# The guests' watchdog (vms.sh gives each an i6300esb): loaded at boot, before sbd needs it.
+echo i6300esb > "$root/etc/modules-load.d/lab-watchdog.conf"
 cp "$root"/boot/vmlinuz-* "$work/vmlinuz"
 cp "$root"/boot/initrd.img-* "$work/initrd.img"
 echo "lab: making the root filesystem image"

@@ -7,6 +7,7 @@
 #   vms.sh up        boot the lab's guests (LAB_NODES=5 by default: xenamo1-5; 3 = xenamo4, xenamo5, xenamo1)
 #   vms.sh down      stop them and remove what the lab created (the image cache stays)
 #   vms.sh kill N    kill xenamoN's QEMU process at once (a crash)
+#   vms.sh pause N   stop xenamoN's QEMU process (SIGSTOP: a hung host); vms.sh resume N continues it
 #   vms.sh boot N    boot xenamoN again (keeping its disks)
 #   vms.sh ssh N CMD run CMD on xenamoN as root
 #   vms.sh nodes     list the lab's node names
@@ -74,6 +75,7 @@ boot() {
   disks+=(-drive "file=$dir/seed.img,if=virtio,format=raw,readonly=on")
   qemu-system-x86_64 -name "$name" -accel tcg,thread=multi -cpu max -smp 1 -m "$memory" \
     -display none -serial "file:$dir/serial.log" -monitor none -daemonize -pidfile "$dir/qemu.pid" \
+    -device i6300esb -action watchdog=reset \
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
     -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet systemd.show_status=0" \
     "${disks[@]}" "${serial[@]}" \
@@ -132,6 +134,10 @@ case "${1:-}" in
     name=xenamo$2
     kill -9 "$(cat "$state/$name/qemu.pid")"
     ;;
+  pause | resume)
+    name=xenamo$2
+    kill "-$([ "$1" = pause ] && echo STOP || echo CONT)" "$(cat "$state/$name/qemu.pid")"
+    ;;
   boot)
     name=xenamo$2
     image=$(cat "$state/image")
@@ -143,5 +149,5 @@ case "${1:-}" in
     ssh_node "$name" "$@"
     ;;
   nodes) nodes ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

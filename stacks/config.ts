@@ -41,11 +41,15 @@ const SECTIONS: Record<string, Shape> = {
     splitBrain: { afterSb0Pri: "string", afterSb1Pri: "string", afterSb2Pri: "string" },
     sharedSecret: "string",
     initialPrimary: "string",
+    fencing: "string",
   },
   cluster: {
     clusterName: "string",
     stack: "string",
-    fencing: { devices: [{ name: "string", agent: "string", parameters: "map", hosts: "strings" }] },
+    fencing: {
+      devices: [{ name: "string", agent: "string", parameters: "map", hosts: "strings" }],
+      watchdog: { device: "string", timeout: "number" },
+    },
     noQuorumPolicy: "string",
     nodeIds: "numbers",
     tokenMs: "number",
@@ -67,6 +71,7 @@ const SECTIONS: Record<string, Shape> = {
     auth: { methods: "strings", active: "number", allowWeak: "boolean" },
     authKey: "string",
     flavor: "string",
+    engine: "string",
   },
   export: { exportName: "string", protocol: "string", port: "number" },
   ocfs2: {

@@ -118,10 +118,13 @@ export class XenStorageCluster extends pulumi.ComponentResource {
         ),
     );
     const { port, device, ...drbdArgs } = args.drbd ?? {};
+    const engine = args.heartbeat?.engine ?? heartbeatDefaults.engine;
     this.drbd = new DrbdResource(
       `${name}-drbd`,
       {
         initialPrimary: storage[0]?.name,
+        // Under Pacemaker with fencing, DRBD fences its peer before it goes on alone.
+        ...(engine === "pacemaker" ? { fencing: "resource-and-stonith" as const } : {}),
         ...defaults.drbd,
         ...drbdArgs,
         peers: storage.map((host, i) => ({ host, disk: this.volumes[i], port, device })),
@@ -157,7 +160,8 @@ export class XenStorageCluster extends pulumi.ComponentResource {
         exports: [this.export],
         cluster: this.cluster,
       },
-      // GNBD serves only inside a cman cluster; NBD needs no cluster manager.
+      // GNBD serves only inside a cman cluster; NBD needs no cluster manager (the pacemaker
+      // engine waits for the cluster itself).
       this.export.protocol === "gnbd" ? { ...parent, dependsOn: [this.cluster] } : parent,
     );
     const { formatNode: _, ...ocfs2 } = args.ocfs2 ?? {};

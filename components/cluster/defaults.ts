@@ -10,6 +10,9 @@ export const clusterDefaults = {
   configVersion: 1,
   /** corosync's key: letters and digits (corosync takes 128 to 4096 raw bytes). */
   corosyncKeyLength: 256,
+  watchdogDevice: "/dev/watchdog",
+  /** sbd's watchdog timeout in seconds (`SBD_WATCHDOG_TIMEOUT`); `stonith-watchdog-timeout` is twice it. */
+  watchdogTimeout: 5,
   /** Seconds the properties step waits for pacemaker to elect a controller. */
   electionTimeout: 180,
 } as const;

@@ -21,6 +21,14 @@ export interface FenceDeviceArgs {
   hosts?: string[];
 }
 
+/** sbd's watchdog on every node. */
+export interface WatchdogArgs {
+  /** The watchdog device. Default {@link clusterDefaults.watchdogDevice}. */
+  device?: string;
+  /** Seconds without a feed before the watchdog resets the node (`SBD_WATCHDOG_TIMEOUT`). Default {@link clusterDefaults.watchdogTimeout}. */
+  timeout?: number;
+}
+
 export interface RhcsClusterArgs {
   /** Cluster name. Default {@link clusterDefaults.clusterName} (the seed's). */
   clusterName?: pulumi.Input<string>;
@@ -28,10 +36,19 @@ export interface RhcsClusterArgs {
   nodes: Host[];
   /** `pacemaker` (default {@link clusterDefaults.stack}: corosync 3 + pacemaker, as on Debian 13 and 12) or `cman` (the seed's Red Hat Cluster Suite files). */
   stack?: ClusterStack;
-  /** Fencing. Default: no devices, so fencing is disabled (`stonith-enabled=false`) and a warning is logged. */
+  /** Fencing. Default: no devices and no watchdog, so fencing is disabled (`stonith-enabled=false`) and a warning is logged. */
   fencing?: {
     /** Fence devices. The `cman` stack uses the first for every node (the seed: `{ name: "human", agent: "fence_manual" }`). */
     devices?: FenceDeviceArgs[];
+    /**
+     * Watchdog fencing (pacemaker stack): sbd without a disk on every node, meant to reset a
+     * node that loses quorum or whose cluster stack hangs; the quorate partition counts it
+     * fenced after `stonith-watchdog-timeout` (twice the watchdog's timeout). The lab has not
+     * yet shown the reset on quorum loss (docs/fencing.md). Every node needs a watchdog device
+     * (a hardware one, or the `softdog` module). Enabling it on a running cluster restarts each
+     * node's stack in turn under maintenance mode. Default: none.
+     */
+    watchdog?: WatchdogArgs;
   };
   /** What a partition without quorum does (pacemaker). Default {@link clusterDefaults.noQuorumPolicy}. */
   noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote">;
@@ -53,6 +70,7 @@ export interface RhcsClusterSpec {
   stack: ClusterStack;
   clusterName: pulumi.Output<string>;
   devices: FenceDeviceArgs[];
+  watchdog?: Required<WatchdogArgs>;
   noQuorumPolicy: pulumi.Output<string>;
   tokenMs: pulumi.Output<number>;
   configVersion: pulumi.Output<number>;
@@ -95,6 +113,25 @@ export function resolveRhcsCluster(name: string, args: RhcsClusterArgs): RhcsClu
     "fencing.devices[].name",
     devices.map((device) => device.name),
   );
+  const watchdog =
+    args.fencing?.watchdog === undefined
+      ? undefined
+      : {
+          device: check.plain(
+            "fencing.watchdog.device",
+            args.fencing.watchdog.device ?? d.watchdogDevice,
+            rules.absolutePath,
+          ),
+          // sbd refuses a watchdog timeout under 1 s or one its device cannot hold; the library
+          // keeps it within what Linux watchdog drivers take (WDIOC_SETTIMEOUT: 1-255 s on most).
+          timeout: check.plain(
+            "fencing.watchdog.timeout",
+            args.fencing.watchdog.timeout ?? d.watchdogTimeout,
+            rules.range(1, 255, " s"),
+          ),
+        };
+  if (watchdog !== undefined && stack !== "pacemaker")
+    check.fail("fencing.watchdog", "set", "no watchdog in the cman stack (sbd runs with pacemaker)");
   if (stack === "cman" && devices.length === 0)
     check.fail(
       "fencing.devices",
@@ -129,6 +166,7 @@ export function resolveRhcsCluster(name: string, args: RhcsClusterArgs): RhcsClu
     stack,
     clusterName: check.optional("clusterName", args.clusterName, d.clusterName, rules.clusterName),
     devices: checkedDevices,
+    watchdog,
     noQuorumPolicy: check.optional(
       "noQuorumPolicy",
       args.noQuorumPolicy,
@@ -170,10 +208,10 @@ export class RhcsCluster extends pulumi.ComponentResource implements ClusterMemb
     this.clusterName = spec.clusterName;
     this.nodeNames = spec.nodes.map((n) => n.name);
     this.fenceAgents = fenceAgents;
-    this.fencingEnabled = spec.devices.length > 0;
+    this.fencingEnabled = spec.devices.length > 0 || spec.watchdog !== undefined;
     if (!this.fencingEnabled) {
       pulumi.log.warn(
-        `RhcsCluster "${name}": no fence devices, so fencing is disabled; do not run production like this`,
+        `RhcsCluster "${name}": no fence devices and no watchdog, so fencing is disabled; do not run production like this`,
         this,
       );
     }

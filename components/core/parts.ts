@@ -36,12 +36,22 @@ export interface ExportEndpoint {
   protocol?: ExportProtocol;
 }
 
-/** An export that Heartbeat starts on the primary (a GnbdExport). */
+/** A resource of the library's OCF provider (`ocf:xenstorage:TYPE`) that Pacemaker runs. */
+export interface ClusterResource {
+  /** The agent's name in {@link OCF_AGENT_DIR}. */
+  type: string;
+  /** Its instance parameters. */
+  parameters: Record<string, string>;
+}
+
+/** An export that the pair starts on the primary (a GnbdExport). */
 export interface ServedExport {
   /** `nbd` or `gnbd`: the 2006 Heartbeat starts only a GNBD export (through its drbddisk). */
   protocol: ExportProtocol;
   /** The Heartbeat resource that serves it, or `undefined` when the drbddisk script does. */
   haResource: pulumi.Output<string> | undefined;
+  /** The Pacemaker resource that serves it (the `pacemaker` engine), when it has one. */
+  clusterResource?: pulumi.Output<ClusterResource>;
 }
 
 /**
@@ -50,10 +60,20 @@ export interface ServedExport {
  */
 export const HA_RESOURCE_DIR = "/etc/ha.d/resource.d";
 
+/**
+ * The library's OCF resource agents (provider `xenstorage`), which Pacemaker runs.
+ * @internal
+ */
+export const OCF_AGENT_DIR = "/usr/lib/ocf/resource.d/xenstorage";
+
 /** Cluster membership (an RhcsCluster). */
 export interface ClusterMembership {
   /** Member node names. */
   nodeNames: string[];
+  /** Whether the cluster fences (a fence device or the watchdog). */
+  fencingEnabled?: boolean;
+  /** The cluster stack: `pacemaker` or `cman`. */
+  stack?: string;
 }
 
 /** An export whose clients agree on one that formats it (a GnbdExport). */

@@ -11,6 +11,7 @@ export const drbdDefaults = {
   degrWfcTimeout: 120,
   onIoError: "detach",
   resyncRate: "5M",
+  fencing: "dont-care",
   splitBrain: {
     afterSb0Pri: "discard-zero-changes",
     afterSb1Pri: "consensus",

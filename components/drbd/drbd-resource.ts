@@ -5,12 +5,12 @@ import { childOf } from "../core/options";
 import { BlockDevice, ReplicatedDevice, asDependency, isPart } from "../core/parts";
 import * as rules from "../core/rules";
 import { CheckedHost, Host, RemoteFile, Step, checkHost, checkNotSshPort } from "../remote";
-import { DrbdPeerSpec, DrbdSpec, drbdBootDropInPath, renderDrbdBootDropIn } from "./render";
+import { DrbdFencing, DrbdPeerSpec, DrbdSpec, drbdBootDropInPath, renderDrbdBootDropIn } from "./render";
 import { DrbdScriptSpec, SplitBrainRecovery, drbdDownScript, splitBrainRecovery } from "./scripts";
 import { DrbdVersion, drbdVariant } from "./variant";
 import { drbdDefaults } from "./defaults";
 
-export type { DrbdVersion };
+export type { DrbdFencing, DrbdVersion };
 
 /** One of the two sides of a DRBD resource. */
 export interface DrbdPeerArgs {
@@ -64,6 +64,15 @@ export interface DrbdResourceArgs {
   resyncRate?: pulumi.Input<string>;
   /** Split-brain policies; defaults as documented on each field. */
   splitBrain?: DrbdSplitBrainArgs;
+  /**
+   * DRBD's fencing policy. `resource-and-stonith` (what a cluster file system needs): a primary
+   * that loses its peer freezes I/O until drbd-utils' `crm-fence-peer` handler has barred the
+   * peer from promotion in Pacemaker's CIB and, if the peer is gone, until the cluster has
+   * fenced it; the peer can then never be promoted over newer data. Needs the pair run by
+   * Pacemaker (HeartbeatPair's `pacemaker` engine) with fencing. Default
+   * {@link drbdDefaults.fencing} (none: what Heartbeat v1 can run).
+   */
+  fencing?: DrbdFencing;
   /** Peer authentication secret. Default: {@link drbdDefaults.sharedSecretLength} random characters from `@pulumi/random`, kept secret. */
   sharedSecret?: pulumi.Input<string>;
   /**
@@ -213,9 +222,17 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
       rules.oneOf("disconnect", "call-pri-lost-after-sb"),
     ),
   });
+  const fencing = check.plain(
+    "fencing",
+    args.fencing ?? d.fencing,
+    rules.oneOf<DrbdFencing>("dont-care", "resource-only", "resource-and-stonith"),
+  );
+  if (version === "0.7" && fencing !== "dont-care")
+    check.fail("fencing", fencing, `"dont-care" with DRBD 0.7 (the seed's drbd.conf has no fencing)`);
   const config = pulumi.output({
     resource,
     version,
+    fencing,
     protocol,
     splitBrain,
     degrWfcTimeout: check.optional(
@@ -249,6 +266,7 @@ export function resolveDrbdResource(name: string, args: DrbdResourceArgs): DrbdR
     policy: {
       protocol,
       version,
+      fencing,
       splitBrain,
       allowDataLoss,
     },

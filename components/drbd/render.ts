@@ -23,9 +23,14 @@ export interface DrbdSplitBrainSpec {
   afterSb2Pri: string;
 }
 
+/** DRBD's fencing policy: `dont-care` (none), `resource-only` or `resource-and-stonith`. */
+export type DrbdFencing = "dont-care" | "resource-only" | "resource-and-stonith";
+
 /** @internal */
 export interface DrbdSpec {
   resource: string;
+  /** The fencing policy; other than `dont-care`, Pacemaker's fence-peer handlers of drbd-utils come with it. */
+  fencing: DrbdFencing;
   version: "0.7" | "8.4" | "9";
   protocol: "A" | "B" | "C";
   degrWfcTimeout: number;
@@ -81,18 +86,34 @@ export function renderDrbd(spec: DrbdSpec): string {
     "\t\tmeta-disk internal;",
     "\t}",
   ];
+  const nine = spec.version === "9";
+  const fenced = spec.fencing !== "dont-care";
+  // The policy sits in `disk` for 8.4 and in `net` for 9 (drbd.conf(5) of each); 9 lifts a
+  // fence with `unfence-peer`, 8.4 once a resync has brought the peer up to date.
+  const fencing = fenced && `\t\tfencing ${spec.fencing};`;
+  const handler = (script: string) => `/usr/lib/drbd/${script}${nine ? ".9" : ""}.sh`;
   return lines(
     `# ${MANAGED_HEADER}`,
     `resource ${spec.resource} {`,
+    // DRBD 9 would promote on the first open for writing: only the cluster manager promotes.
+    nine && "\toptions {",
+    nine && "\t\tauto-promote no;",
+    nine && "\t}",
     "\tstartup {",
     `\t\tdegr-wfc-timeout ${spec.degrWfcTimeout};`,
     "\t}",
+    fenced && "\thandlers {",
+    fenced && `\t\tfence-peer "${handler("crm-fence-peer")}";`,
+    fenced && `\t\t${nine ? "unfence-peer" : "after-resync-target"} "${handler("crm-unfence-peer")}";`,
+    fenced && "\t}",
     "\tdisk {",
     `\t\ton-io-error ${spec.onIoError};`,
     `\t\tresync-rate ${spec.resyncRate};`,
+    !nine && fencing,
     "\t}",
     "\tnet {",
     `\t\tprotocol ${spec.protocol};`,
+    nine && fencing,
     "\t\tcram-hmac-alg sha1;",
     `\t\tshared-secret "${spec.sharedSecret}";`,
     `\t\tafter-sb-0pri ${spec.splitBrain.afterSb0Pri};`,

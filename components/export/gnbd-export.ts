@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker } from "../core/checker";
 import {
+  ClusterResource,
   ExportEndpoint,
   ExportProtocol,
   FormatClaims,
@@ -50,7 +51,7 @@ export interface GnbdExportSpec {
 }
 
 /**
- * Lays out one protocol's children on the storage hosts; returns the Heartbeat resource that serves the export, if any.
+ * Lays out one protocol's children on the storage hosts; returns the pair's resources that serve the export, if any.
  * @internal
  */
 export type ExportLayout = (
@@ -58,7 +59,7 @@ export type ExportLayout = (
   name: string,
   spec: GnbdExportSpec,
   opts?: pulumi.ComponentResourceOptions,
-) => pulumi.Output<string> | undefined;
+) => Pick<ServedExport, "haResource" | "clusterResource">;
 
 /**
  * Checks GnbdExport's arguments (plain values now, Outputs on resolution) and applies the defaults.
@@ -125,6 +126,8 @@ export class GnbdExport
    * for gnbd, which the seed's drbddisk starts itself.
    */
   public readonly haResource: pulumi.Output<string> | undefined;
+  /** The Pacemaker resource that serves the export (`ocf:xenstorage:nbd-export`), or `undefined` for gnbd. */
+  public readonly clusterResource?: pulumi.Output<ClusterResource>;
   private formatter?: string;
 
   constructor(name: string, args: GnbdExportArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -135,7 +138,9 @@ export class GnbdExport
     this.address = spec.address;
     this.port = spec.port;
     const layOut = spec.protocol === "gnbd" ? layOutGnbd : layOutNbd;
-    this.haResource = layOut(this, name, spec, opts);
+    const served = layOut(this, name, spec, opts);
+    this.haResource = served.haResource;
+    this.clusterResource = served.clusterResource;
     this.registerOutputs({ address: this.address, exportName: this.exportName, port: this.port });
   }
 

@@ -89,5 +89,5 @@ export const layOutGnbd: ExportLayout = (parent, name, spec, opts) => {
       childOf(parent, opts?.dependsOn, ...spec.upstream),
     );
   }
-  return undefined;
+  return { haResource: undefined };
 };

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../core/options";
-import { HA_RESOURCE_DIR } from "../core/parts";
+import { ClusterResource, HA_RESOURCE_DIR, OCF_AGENT_DIR } from "../core/parts";
+import { ocfMetaData } from "../core/ocf";
 import { shq } from "../core/shell";
 import { MANAGED_HEADER, lines } from "../core/text";
 import { RemoteFile, Step } from "../remote";
@@ -16,6 +17,12 @@ import type { ExportLayout } from "./gnbd-export";
  * @internal
  */
 export const NBD_CONF_DIR = "/etc/xenstorage/nbd";
+
+/**
+ * The export's OCF agent (`ocf:xenstorage:nbd-export`).
+ * @internal
+ */
+export const NBD_EXPORT_AGENT = "nbd-export";
 
 /** @internal */
 export interface NbdExportSpec {
@@ -103,9 +110,11 @@ export function renderNbdServerUnit(exportName: string, confDir: string): string
 }
 
 /**
- * Heartbeat v1 resource script `xenstorage-nbd`: `xenstorage-nbd NAME start|stop|status`
- * serves the export NAME while this node holds the resources; `restart` (the library's, after
- * a change of the configuration) starts the server afresh.
+ * The resource agent that serves one export while this node holds the pair's resources. One
+ * script speaks both managers' conventions: Heartbeat v1's `xenstorage-nbd NAME
+ * start|stop|status` and Pacemaker's OCF (`ocf:xenstorage:nbd-export`, the export in
+ * `OCF_RESKEY_export`: start, stop, monitor, meta-data, validate-all). `restart` (the
+ * library's, after a change of the configuration) starts the server afresh.
  *
  * nbd-server generates its TLS parameters between listening and its first accept: seconds on
  * real hardware, 10-37 s in the lab's emulated guests. So the server runs on both hosts all
@@ -117,9 +126,20 @@ export function renderNbdResourceScript(confDir: string): string {
   return lines(
     "#!/bin/sh",
     `# ${MANAGED_HEADER}`,
-    "# Heartbeat resource: serve one NBD export while this node is the DRBD primary.",
-    "# Usage: xenstorage-nbd EXPORT {start|stop|status|restart}",
-    "name=$1; action=$2",
+    "# Serves one NBD export while this node is the DRBD primary.",
+    "# Heartbeat v1: xenstorage-nbd EXPORT {start|stop|status|restart}",
+    "# Pacemaker:    OCF_RESKEY_export=EXPORT nbd-export {start|stop|monitor|meta-data|validate-all|restart}",
+    'if [ "${1:-}" = meta-data ]; then',
+    "	cat <<'XML'",
+    ...ocfMetaData({
+      name: "nbd-export",
+      description: "Serves one NBD export of nbd-server (which runs on both storage hosts) on this node.",
+      parameters: [{ name: "export", description: "The export's name (its nbd-server section)." }],
+    }),
+    "XML",
+    "	exit 0",
+    "fi",
+    'if [ -n "${OCF_RESKEY_export:-}" ]; then name=$OCF_RESKEY_export; action=${1:-}; else name=${1:-}; action=${2:-}; fi',
     `conf=${confDir}/$name.conf`,
     `pidfile=${nbdServerPidFile("$name")}`,
     "served=/run/xenstorage-nbd-$name.served",
@@ -129,53 +149,63 @@ export function renderNbdResourceScript(confDir: string): string {
     'running() { pid=$(server) && kill -0 "$pid" 2>/dev/null; }',
     "# Starts the server unless it runs: through its unit under systemd, else directly.",
     "listen() {",
-    "\trunning && return 0",
-    '\tif [ -d /run/systemd/system ] && [ -f "/etc/systemd/system/$unit" ]; then',
-    '\t\tsystemctl start "$unit" || return 1',
-    "\telse",
-    '\t\tnbd-server -C "$conf" -p "$pidfile" || return 1',
-    "\tfi",
-    "\tfor i in 1 2 3 4 5 6 7 8 9 10; do running && return 0; sleep 0.5; done",
-    "\treturn 1",
+    "	running && return 0",
+    '	if [ -d /run/systemd/system ] && [ -f "/etc/systemd/system/$unit" ]; then',
+    '		systemctl start "$unit" || return 1',
+    "	else",
+    '		nbd-server -C "$conf" -p "$pidfile" || return 1',
+    "	fi",
+    "	for i in 1 2 3 4 5 6 7 8 9 10; do running && return 0; sleep 0.5; done",
+    "	return 1",
     "}",
     "# Ends the processes serving clients: the server's children.",
     "disconnect() {",
-    "\tpid=$(server) || return 0",
-    '\tpkill -TERM -P "$pid" 2>/dev/null || return 0',
-    '\tfor i in 1 2 3 4 5 6 7 8 9 10; do pgrep -P "$pid" >/dev/null || return 0; sleep 0.5; done',
-    '\tpkill -KILL -P "$pid" 2>/dev/null || :',
+    "	pid=$(server) || return 0",
+    '	pkill -TERM -P "$pid" 2>/dev/null || return 0',
+    '	for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -P "$pid" >/dev/null || return 0; sleep 0.5; done',
+    '	pkill -KILL -P "$pid" 2>/dev/null || :',
     "}",
     'case "$action" in',
     "start)",
-    "\tlisten || exit 1",
-    '\ttouch "$served"',
-    '\tlog "serving"',
-    "\texit 0",
-    "\t;;",
+    "	listen || exit 1",
+    '	touch "$served"',
+    '	log "serving"',
+    "	exit 0",
+    "	;;",
     "stop)",
-    '\trm -f "$served"',
-    "\tdisconnect",
-    '\tlog "not serving"',
-    "\texit 0",
-    "\t;;",
+    '	rm -f "$served"',
+    "	disconnect",
+    '	log "not serving"',
+    "	exit 0",
+    "	;;",
     "status)",
-    '\tif [ -e "$served" ] && running; then echo running; exit 0; else echo stopped; exit 3; fi',
-    "\t;;",
+    '	if [ -e "$served" ] && running; then echo running; exit 0; else echo stopped; exit 3; fi',
+    "	;;",
+    "monitor)",
+    "	# OCF: 0 served, 7 not served, 1 served without a server (Pacemaker then restarts it)",
+    '	[ -e "$served" ] || exit 7',
+    "	running && exit 0",
+    "	exit 1",
+    "	;;",
+    "validate-all)",
+    '	[ -f "$conf" ] || exit 6',
+    "	exit 0",
+    "	;;",
     "restart)",
-    "\t# ends the running server, whatever started it (its unit, or an older version of this script); clients reconnect",
-    "\tif running; then",
-    "\t\tdisconnect",
-    '\t\tkill -TERM "$pid" 2>/dev/null || :',
-    '\t\tfor i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done',
-    '\t\tkill -KILL "$pid" 2>/dev/null || :',
-    "\tfi",
-    '\trm -f "$pidfile"',
-    "\tlisten",
-    "\t;;",
+    "	# ends the running server, whatever started it (its unit, or an older version of this script); clients reconnect",
+    "	if running; then",
+    "		disconnect",
+    '		kill -TERM "$pid" 2>/dev/null || :',
+    '		for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done',
+    '		kill -KILL "$pid" 2>/dev/null || :',
+    "	fi",
+    '	rm -f "$pidfile"',
+    "	listen",
+    "	;;",
     "*)",
-    '\techo "Usage: $0 EXPORT {start|stop|status|restart}" >&2',
-    "\texit 1",
-    "\t;;",
+    '	echo "Usage: $0 EXPORT {start|stop|status|restart}" >&2',
+    "	exit 3",
+    "	;;",
     "esac",
   );
 }
@@ -209,6 +239,7 @@ export const layOutNbd: ExportLayout = (parent, name, spec, opts) => {
       renderNbdServerConf({ name: exportName, device, port, authFile }),
     );
   const allow = pulumi.all(spec.allowedClients).apply(renderNbdAuthFile);
+  const agent = renderNbdResourceScript(NBD_CONF_DIR);
   for (const host of spec.hosts) {
     const n = `${name}-${host.name}`;
     const deps = childOf(parent, opts?.dependsOn, ...spec.upstream);
@@ -221,7 +252,8 @@ export const layOutNbd: ExportLayout = (parent, name, spec, opts) => {
         spec.exportName.apply((e) => `/etc/systemd/system/${nbdServerUnit(e)}`),
         spec.exportName.apply((e) => renderNbdServerUnit(e, NBD_CONF_DIR)),
       ),
-      file("ha-resource", `${HA_RESOURCE_DIR}/xenstorage-nbd`, renderNbdResourceScript(NBD_CONF_DIR), "0755"),
+      file("ha-resource", `${HA_RESOURCE_DIR}/xenstorage-nbd`, agent, "0755"),
+      file("ocf-agent", `${OCF_AGENT_DIR}/${NBD_EXPORT_AGENT}`, agent, "0755"),
     ];
     const allowed = file("nbd-allow", authPath, allow);
     new Step(
@@ -237,5 +269,11 @@ export const layOutNbd: ExportLayout = (parent, name, spec, opts) => {
       childOf(parent, opts?.dependsOn, ...spec.upstream, ...served, allowed),
     );
   }
-  return spec.exportName.apply((e) => `xenstorage-nbd::${e}`);
+  return {
+    haResource: spec.exportName.apply((e) => `xenstorage-nbd::${e}`),
+    clusterResource: spec.exportName.apply((e): ClusterResource => ({
+      type: NBD_EXPORT_AGENT,
+      parameters: { export: e },
+    })),
+  };
 };

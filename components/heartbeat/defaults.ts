@@ -16,4 +16,7 @@ export const heartbeatDefaults = {
   authMethods: ["sha1"] as AuthMethod["method"][],
   authKeyLength: 40,
   flavor: "modern",
+  engine: "heartbeat",
+  /** Seconds the pair's steps wait for Pacemaker (a controller; the peer's hand-over). */
+  pacemakerTimeout: 180,
 } as const;

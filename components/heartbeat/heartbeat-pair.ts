@@ -4,7 +4,9 @@ import { Checker } from "../core/checker";
 import { childOf } from "../core/options";
 import {
   ClusterMembership,
+  ClusterResource,
   HA_RESOURCE_DIR,
+  OCF_AGENT_DIR,
   ReplicatedDevice,
   ServedExport,
   asDependency,
@@ -13,12 +15,29 @@ import {
 import * as rules from "../core/rules";
 import { CheckedHost, Host, RemoteFile, Step, checkHosts } from "../remote";
 import { heartbeat2006, seedExportProtocol } from "./heartbeat-2006";
-import { AuthMethod, heartbeatModern, renderAuthkeys, renderHaCf, renderHaresources } from "./render";
+import {
+  AuthMethod,
+  IP_AGENT,
+  heartbeatModern,
+  renderAuthkeys,
+  renderHaCf,
+  renderHaresources,
+  renderIpResourceScript,
+} from "./render";
 import { heartbeatStartScript, heartbeatStopScript } from "./scripts";
+import {
+  PairCibSpec,
+  pairLoadScript,
+  pairUnloadScript,
+  renderPairConstraints,
+  renderPairResources,
+  retireHeartbeatScript,
+} from "./pacemaker";
 import { heartbeatDefaults } from "./defaults";
 
 type Method = AuthMethod["method"];
 export type HeartbeatFlavor = "modern" | "2006";
+export type PairEngine = "heartbeat" | "pacemaker";
 
 export interface HeartbeatPairArgs {
   /** The two storage hosts. */
@@ -59,6 +78,17 @@ export interface HeartbeatPairArgs {
   authKey?: pulumi.Input<string>;
   /** `modern` (default {@link heartbeatDefaults.flavor}: Heartbeat 3 in v1 mode, the export's resource and the library's `xenstorage-ip`) or `2006` (the seed's files, with `IPaddr`). */
   flavor?: HeartbeatFlavor;
+  /**
+   * What runs the pair (modern flavor). `heartbeat` (default {@link heartbeatDefaults.engine}):
+   * Heartbeat v1, which has no quorum and no fencing. `pacemaker`: the cluster's Pacemaker runs
+   * DRBD (`ocf:linbit:drbd`), the exports and the address, with the five hosts' quorum and the
+   * cluster's fencing; needs `cluster`, a pacemaker cluster that fences. Heartbeat's timings,
+   * serial link, watchdog and authkeys do not apply to it: the cluster's token timeout and
+   * fencing take their place. Switching a deployed pair to `pacemaker` hands its resources
+   * over where they run, without moving them. Not yet proven under every fault it exists for:
+   * see docs/fencing.md before using it.
+   */
+  engine?: PairEngine;
 }
 
 /** Heartbeat's timings, in seconds. */
@@ -76,6 +106,9 @@ interface Timings {
 export interface HeartbeatPairSpec {
   nodes: CheckedHost[];
   flavor: HeartbeatFlavor;
+  engine: PairEngine;
+  /** The cluster's members other than the pair (they never run its resources). */
+  others: string[];
   preferredNode: string;
   /** Both node names, the preferred one first. */
   ordered: [string, string];
@@ -90,6 +123,8 @@ export interface HeartbeatPairSpec {
   >;
   drbdResource: pulumi.Output<string>;
   exports: pulumi.Output<string>[];
+  /** The exports' Pacemaker resources. */
+  clusterResources: pulumi.Output<ClusterResource>[];
   authKey?: pulumi.Output<string>;
   /** What the steps wait for: the DrbdResource and the exports, when given as parts. */
   upstream: pulumi.Resource[];
@@ -129,6 +164,13 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
     rules.oneOf<HeartbeatFlavor>("modern", "2006"),
   );
 
+  const engine = check.plain(
+    "engine",
+    args.engine ?? d.engine,
+    (e) =>
+      rules.oneOf<PairEngine>("heartbeat", "pacemaker")(e) ??
+      (e === "pacemaker" ? pacemakerEngineProblem(flavor, args) : undefined),
+  );
   if (flavor === "2006")
     (args.exports ?? []).forEach((e, i) =>
       check.plain(`exports[${i}].protocol`, e.protocol, seedExportProtocol),
@@ -183,6 +225,8 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
   return {
     nodes,
     flavor,
+    engine,
+    others: (args.cluster?.nodeNames ?? []).filter((n) => !names.includes(n)),
     preferredNode,
     ordered: preferredNode === names[0] ? names : [names[1], names[0]],
     autoFailback,
@@ -222,7 +266,14 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
       args.authKey === undefined
         ? undefined
         : check.secret("authKey", pulumi.secret(args.authKey), rules.singleLine),
-    upstream: [...asDependency(drbd), ...(args.exports ?? []).flatMap(asDependency)],
+    upstream: [
+      ...asDependency(drbd),
+      ...(args.exports ?? []).flatMap(asDependency),
+      ...(engine === "pacemaker" ? asDependency(args.cluster) : []),
+    ],
+    clusterResources: (args.exports ?? [])
+      .map((e) => e.clusterResource)
+      .filter((r): r is pulumi.Output<ClusterResource> => r !== undefined),
     policy: {
       authMethods: methods,
       autoFailback,
@@ -230,6 +281,20 @@ export function resolveHeartbeatPair(name: string, args: HeartbeatPairArgs): Hea
       deadtime: timings.apply((t) => t.deadtime),
     },
   };
+}
+
+/** Why the pacemaker engine cannot run this pair: it needs the modern flavor and a pacemaker cluster that fences. */
+function pacemakerEngineProblem(flavor: HeartbeatFlavor, args: HeartbeatPairArgs): string | undefined {
+  if (flavor !== "modern") return `"heartbeat" in the 2006 flavor (the seed's Heartbeat runs the pair)`;
+  const cluster = args.cluster;
+  if (cluster === undefined) return `"heartbeat" without a cluster (give the RhcsCluster as cluster)`;
+  if (cluster.stack !== undefined && cluster.stack !== "pacemaker")
+    return `"heartbeat" with a ${cluster.stack} cluster (the pacemaker engine needs the pacemaker stack)`;
+  if (cluster.fencingEnabled === false)
+    return `"heartbeat" with a cluster that does not fence (give it fencing.watchdog or a fence device: a pair without fencing can have two primaries)`;
+  if (args.watchdog !== undefined)
+    return `"heartbeat" while watchdog is set (under pacemaker the cluster's sbd owns the watchdog)`;
+  return undefined;
 }
 
 /** Why the virtual IP does not fit the nodes: a node's own address, or outside a node's storage network. */
@@ -258,75 +323,152 @@ export class HeartbeatPair extends pulumi.ComponentResource {
     super("xenstorage:heartbeat:HeartbeatPair", name, spec.policy, opts);
     this.preferredNode = spec.preferredNode;
     this.autoFailback = spec.autoFailback;
-    const variant = spec.flavor === "2006" ? heartbeat2006 : heartbeatModern;
-
-    const haresources = pulumi
-      .all([spec.virtualIp, spec.haCf, spec.drbdResource, pulumi.all(spec.exports)])
-      .apply(([virtualIp, haCf, drbdResource, exports]) =>
-        renderHaresources(
-          spec.preferredNode,
-          variant.resources({ virtualIp, interface: haCf.interface, drbdResource, exports }),
-        ),
-      );
-    const key =
-      spec.authKey ??
-      pulumi.secret(
-        new random.RandomPassword(
-          `${name}-authkey`,
-          { length: heartbeatDefaults.authKeyLength, special: false },
-          { parent: this },
-        ).result,
-      );
-    const authkeys = key.apply((k) => renderAuthkeys({ methods: spec.methods, active: spec.active, key: k }));
-
-    spec.nodes.forEach((host, i) => {
-      const n = `${name}-${host.name}`;
-      const deps = childOf(this, opts?.dependsOn, ...spec.upstream);
-      const haCf = pulumi.all([spec.haCf, spec.nodes[1 - i].clusterAddress]).apply(([c, peerAddress]) =>
-        renderHaCf({
-          ...c,
-          head: variant.haCfHead,
-          tail: variant.haCfTail,
-          peerAddress,
-          autoFailback: spec.autoFailback,
-          nodes: spec.ordered,
-        }),
-      );
-      const files = [
-        new RemoteFile(`${n}-ha-cf`, { host, path: "/etc/ha.d/ha.cf", content: haCf }, deps),
-        new RemoteFile(
-          `${n}-haresources`,
-          { host, path: "/etc/ha.d/haresources", content: haresources },
-          deps,
-        ),
-        new RemoteFile(
-          `${n}-authkeys`,
-          { host, path: "/etc/ha.d/authkeys", content: authkeys, secret: true, mode: "0600" },
-          deps,
-        ),
-      ];
-      // A changed resource script applies at the next takeover: heartbeat need not re-read it.
-      const scripts = variant.scripts.map(
-        (script) =>
-          new RemoteFile(
-            `${n}-${script.name}`,
-            { host, path: `${HA_RESOURCE_DIR}/${script.name}`, content: script.content, mode: "0755" },
-            deps,
-          ),
-      );
-      new Step(
-        `${n}-start`,
-        {
-          host,
-          create: heartbeatStartScript(),
-          delete: heartbeatStopScript(),
-          rerunOn: files.map((f) => f.contentHash),
-        },
-        childOf(this, opts?.dependsOn, ...spec.upstream, ...files, ...scripts),
-      );
-    });
+    if (spec.engine === "pacemaker") layOutPacemakerPair(this, name, spec, opts);
+    else layOutHeartbeat(this, name, spec, opts);
 
     this.virtualIp = spec.virtualIp.apply((v) => v.split("/")[0]);
     this.registerOutputs({ virtualIp: this.virtualIp, preferredNode: this.preferredNode });
   }
+}
+
+/** Heartbeat v1 on both storage hosts: ha.cf, haresources, authkeys, the variant's scripts, then heartbeat. */
+function layOutHeartbeat(
+  parent: pulumi.Resource,
+  name: string,
+  spec: HeartbeatPairSpec,
+  opts?: pulumi.ComponentResourceOptions,
+): void {
+  const variant = spec.flavor === "2006" ? heartbeat2006 : heartbeatModern;
+
+  const haresources = pulumi
+    .all([spec.virtualIp, spec.haCf, spec.drbdResource, pulumi.all(spec.exports)])
+    .apply(([virtualIp, haCf, drbdResource, exports]) =>
+      renderHaresources(
+        spec.preferredNode,
+        variant.resources({ virtualIp, interface: haCf.interface, drbdResource, exports }),
+      ),
+    );
+  const key =
+    spec.authKey ??
+    pulumi.secret(
+      new random.RandomPassword(
+        `${name}-authkey`,
+        { length: heartbeatDefaults.authKeyLength, special: false },
+        { parent },
+      ).result,
+    );
+  const authkeys = key.apply((k) => renderAuthkeys({ methods: spec.methods, active: spec.active, key: k }));
+
+  spec.nodes.forEach((host, i) => {
+    const n = `${name}-${host.name}`;
+    const deps = childOf(parent, opts?.dependsOn, ...spec.upstream);
+    const haCf = pulumi.all([spec.haCf, spec.nodes[1 - i].clusterAddress]).apply(([c, peerAddress]) =>
+      renderHaCf({
+        ...c,
+        head: variant.haCfHead,
+        tail: variant.haCfTail,
+        peerAddress,
+        autoFailback: spec.autoFailback,
+        nodes: spec.ordered,
+      }),
+    );
+    const files = [
+      new RemoteFile(`${n}-ha-cf`, { host, path: "/etc/ha.d/ha.cf", content: haCf }, deps),
+      new RemoteFile(`${n}-haresources`, { host, path: "/etc/ha.d/haresources", content: haresources }, deps),
+      new RemoteFile(
+        `${n}-authkeys`,
+        { host, path: "/etc/ha.d/authkeys", content: authkeys, secret: true, mode: "0600" },
+        deps,
+      ),
+    ];
+    // A changed resource script applies at the next takeover: heartbeat need not re-read it.
+    const scripts = variant.scripts.map(
+      (script) =>
+        new RemoteFile(
+          `${n}-${script.name}`,
+          { host, path: `${HA_RESOURCE_DIR}/${script.name}`, content: script.content, mode: "0755" },
+          deps,
+        ),
+    );
+    new Step(
+      `${n}-start`,
+      {
+        host,
+        create: heartbeatStartScript(),
+        delete: heartbeatStopScript(),
+        rerunOn: files.map((f) => f.contentHash),
+      },
+      childOf(parent, opts?.dependsOn, ...spec.upstream, ...files, ...scripts),
+    );
+  });
+}
+
+/** Where the pair's CIB fragments are kept on the host that loads them. */
+const PAIR_CIB_DIR = "/etc/xenstorage/pair";
+
+/**
+ * Pacemaker runs the pair: the library's IP agent on both storage hosts, the pair's resources
+ * and constraints loaded into the CIB from the preferred node, then Heartbeat retired where an
+ * earlier release left it running.
+ */
+function layOutPacemakerPair(
+  parent: pulumi.Resource,
+  name: string,
+  spec: HeartbeatPairSpec,
+  opts?: pulumi.ComponentResourceOptions,
+): void {
+  const d = heartbeatDefaults;
+  const agents = spec.nodes.map(
+    (host) =>
+      new RemoteFile(
+        `${name}-${host.name}-ocf-ip`,
+        { host, path: `${OCF_AGENT_DIR}/${IP_AGENT}`, content: renderIpResourceScript(), mode: "0755" },
+        childOf(parent, opts?.dependsOn, ...spec.upstream),
+      ),
+  );
+  const cib = pulumi
+    .all([spec.virtualIp, spec.haCf, spec.drbdResource, pulumi.all(spec.clusterResources)])
+    .apply(([virtualIp, haCf, drbdResource, exports]): PairCibSpec => ({
+      drbdResource,
+      nodes: [spec.nodes[0].name, spec.nodes[1].name],
+      preferredNode: spec.preferredNode,
+      autoFailback: spec.autoFailback,
+      others: spec.others,
+      served: [...exports, { type: IP_AGENT, parameters: { ip: `${virtualIp}/${haCf.interface}` } }],
+    }));
+  const loader = spec.nodes.find((n) => n.name === spec.preferredNode)!;
+  const fragment = (kind: "resources" | "constraints", render: (c: PairCibSpec) => string) =>
+    new RemoteFile(
+      `${name}-cib-${kind}`,
+      {
+        host: loader,
+        path: spec.drbdResource.apply((r) => `${PAIR_CIB_DIR}/${r}-${kind}.xml`),
+        content: cib.apply(render),
+      },
+      childOf(parent, opts?.dependsOn, ...spec.upstream),
+    );
+  const resources = fragment("resources", renderPairResources);
+  const constraints = fragment("constraints", renderPairConstraints);
+  const loaded = new Step(
+    `${name}-cib`,
+    {
+      host: loader,
+      create: pulumi
+        .all([resources.path, constraints.path])
+        .apply(([r, c]) => pairLoadScript({ resources: r, constraints: c }, d.pacemakerTimeout)),
+      delete: cib.apply(pairUnloadScript),
+      rerunOn: [resources.contentHash, constraints.contentHash],
+    },
+    childOf(parent, opts?.dependsOn, ...spec.upstream, ...agents, resources, constraints),
+  );
+  spec.nodes.forEach((host, i) => {
+    const n = `${name}-${host.name}`;
+    new Step(
+      `${n}-retire-heartbeat`,
+      { host, create: retireHeartbeatScript(spec.nodes[1 - i].name, d.pacemakerTimeout) },
+      // The Heartbeat step of an earlier release (or of the heartbeat engine) becomes this one:
+      // an update, so that its delete (which stops Heartbeat and releases the resources) never runs.
+      { ...childOf(parent, opts?.dependsOn, loaded), aliases: [{ name: `${n}-start` }] },
+    );
+  });
 }

@@ -1,3 +1,4 @@
+import { ocfMetaData } from "../core/ocf";
 import { MANAGED_HEADER, lines } from "../core/text";
 
 /** @internal */
@@ -93,8 +94,10 @@ export interface HaResourcesSpec {
 }
 
 /**
- * Heartbeat v1 resource script `xenstorage-ip`: `xenstorage-ip ADDRESS/PREFIX/INTERFACE
- * start|stop|status` holds the virtual IP and announces it with gratuitous ARP.
+ * The agent that holds the virtual IP and announces it with gratuitous ARP. One script speaks
+ * both managers' conventions: Heartbeat v1's `xenstorage-ip ADDRESS/PREFIX/INTERFACE
+ * start|stop|status` and Pacemaker's OCF (`ocf:xenstorage:ip`, the same value in
+ * `OCF_RESKEY_ip`: start, stop, monitor, meta-data, validate-all).
  *
  * It does for one plain address what `IPaddr2` does, in a few commands: `IPaddr2` (a large
  * shell agent, called twice per takeover) took 15-54 s to start in the lab's emulated guests,
@@ -106,9 +109,20 @@ export function renderIpResourceScript(): string {
   return lines(
     "#!/bin/sh",
     `# ${MANAGED_HEADER}`,
-    "# Heartbeat resource: the virtual IP of the storage hosts.",
-    "# Usage: xenstorage-ip ADDRESS/PREFIX/INTERFACE {start|stop|status}",
-    "spec=$1; action=$2",
+    "# The virtual IP of the storage hosts.",
+    "# Heartbeat v1: xenstorage-ip ADDRESS/PREFIX/INTERFACE {start|stop|status}",
+    "# Pacemaker:    OCF_RESKEY_ip=ADDRESS/PREFIX/INTERFACE ip {start|stop|monitor|meta-data|validate-all}",
+    'if [ "${1:-}" = meta-data ]; then',
+    "	cat <<'XML'",
+    ...ocfMetaData({
+      name: IP_AGENT,
+      description: "Holds one IPv4 address on an interface and announces it with gratuitous ARP.",
+      parameters: [{ name: "ip", description: "ADDRESS/PREFIX/INTERFACE, e.g. 10.0.0.6/24/eth0." }],
+    }),
+    "XML",
+    "	exit 0",
+    "fi",
+    'if [ -n "${OCF_RESKEY_ip:-}" ]; then spec=$OCF_RESKEY_ip; action=${1:-}; else spec=${1:-}; action=${2:-}; fi',
     "address=${spec%%/*}; rest=${spec#*/}; prefix=${rest%%/*}; dev=${rest#*/}",
     'log() { logger -t xenstorage-ip "$address: $*" 2>/dev/null || :; }',
     'held() { ip -o -4 addr show dev "$dev" | grep -q " $address/"; }',
@@ -134,13 +148,27 @@ export function renderIpResourceScript(): string {
     "status)",
     "	if held; then echo running; exit 0; else echo stopped; exit 3; fi",
     "	;;",
+    "monitor)",
+    "	held && exit 0",
+    "	exit 7",
+    "	;;",
+    "validate-all)",
+    '	ip link show dev "$dev" >/dev/null 2>&1 || exit 6',
+    "	exit 0",
+    "	;;",
     "*)",
     '	echo "Usage: $0 ADDRESS/PREFIX/INTERFACE {start|stop|status}" >&2',
-    "	exit 1",
+    "	exit 3",
     "	;;",
     "esac",
   );
 }
+
+/**
+ * The IP agent's name in the library's OCF provider (`ocf:xenstorage:ip`).
+ * @internal
+ */
+export const IP_AGENT = "ip";
 
 /** A resource script the variant installs in Heartbeat's resource directory. */
 interface ResourceScript {

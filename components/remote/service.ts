@@ -41,7 +41,15 @@ export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
     `[ "$(systemctl show -P NeedDaemonReload ${u})" = yes ]`,
     ...(dropIn ? [`! systemctl show -P DropInPaths ${u} | grep -qwF ${shq(dropIn)}`] : []),
   ];
-  return `if [ -d /run/systemd/system ] && { ${stale.join(" || ")}; }; then flock ${SYSTEMD_LOCK} systemctl daemon-reload; fi`;
+  return `if [ -d /run/systemd/system ] && { ${stale.join(" || ")}; }; then ${daemonReload()}; fi`;
+}
+
+/**
+ * `systemctl daemon-reload`, never beside a systemctl call in flight.
+ * @internal
+ */
+export function daemonReload(): string {
+  return `flock ${SYSTEMD_LOCK} systemctl daemon-reload`;
 }
 
 /**

@@ -8,146 +8,44 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, deployedLab, eventually, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import { MOUNT, deployedLab, lab, stack, up, vm } from "../lab/lab";
+import {
+  ACKED,
+  BLOCK,
+  READER,
+  STORAGE,
+  WRITER,
+  WRITER_SCRIPT,
+  VOLUME,
+  acked,
+  boot,
+  cstate,
+  cut,
+  expectSynced,
+  expectWithin,
+  healthyLab,
+  holdsVip,
+  peerOf,
+  primary,
+  report,
+  role,
+  seconds,
+  secondsUntilIo,
+  sh,
+  splitBrainLogged,
+  splitBrainRecovery,
+  startWriter,
+  stopWriter,
+  unverifiedBlocks,
+  ioWorks,
+} from "./pair";
 import { Timeline, medianOf, takeoverTimeline, timelineFaults, timelineTable } from "./timeline";
 
 jest.setTimeout(3_600_000);
 
-const STORAGE = [4, 5];
-const VIP = "192.168.77.6";
-const WRITER = 1;
-const READER = 3;
-const BLOCK = 4096;
-const VOLUME = "vg1/cluster";
 /** How many times the suite kills the primary. */
 const KILLS = 3;
-const ACKED = "/root/acked";
-
-const report = (figure: string) => console.log(`drill: ${figure}`);
-const seconds = (since: number) => (Date.now() - since) / 1000;
-const sh = (n: number, command: string) => vm(n, command).stdout.trim();
-
-const holdsVip = (n: number) => vm(n, `ip -o -4 addr show dev eth1 | grep -q ' ${VIP}/'`).status === 0;
-const role = (n: number) => sh(n, "drbdadm role cluster").split("/")[0];
-const cstate = (n: number) => sh(n, "drbdadm cstate cluster");
-const primary = () => STORAGE.find((n) => holdsVip(n) && role(n) === "Primary");
-const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
-const synced = (n: number) =>
-  cstate(n) === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
-
-/** What an operator would look at first when the pair did not come back: printed when a drill waits in vain. */
-function storageDiagnostics(): string {
-  return STORAGE.map((n) => {
-    const r = vm(
-      n,
-      "cat /proc/drbd; cl_status rscstatus; systemctl list-jobs --no-pager; dmesg | grep -E 'drbd|Split' | tail -25; " +
-        "journalctl --no-pager -o short-monotonic -t heartbeat -t ResourceManager -t drbd -t xenstorage-nbd -n 40",
-    );
-    return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
-  }).join("\n");
-}
-
-/** Waits until `test` holds; prints the storage hosts' state if it never does. */
-async function expectWithin(what: string, test: () => boolean, seconds: number): Promise<void> {
-  const ok = await eventually(test, seconds);
-  if (!ok) console.log(`drill: ${what}: not so after ${seconds} s:\n${storageDiagnostics()}`);
-  expect(ok).toBe(true);
-}
-
-const expectSynced = (seconds: number) =>
-  expectWithin("DRBD Connected UpToDate/UpToDate", () => STORAGE.every(synced), seconds);
-
 const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
-const splitBrainLogged = (n: number) => vm(n, "dmesg | grep -q 'Split-Brain detected'").status === 0;
-const splitBrainRecovery = () =>
-  JSON.parse(stack("stack", "output", "splitBrainRecovery", "--json").stdout) as {
-    discardOn: string;
-    keepOn: string;
-  };
-const alive = (n: number) => vm(n, "true").status === 0;
-const boot = (n: number) => expect(lab(["vms.sh", "boot", String(n)], 900_000).status).toBe(0);
-
-/**
- * The writer: block i of stream.bin is 4 KiB of "block i", written with fsync; "i EPOCH" goes
- * to /root/acked (on the node's own disk) only once the write is acknowledged.
- */
-const WRITER_SCRIPT = `cat > /root/writer.sh <<'EOF'
-#!/bin/bash
-i=$(($(wc -l < ${ACKED} 2>/dev/null || echo 0)))
-while [ ! -e /root/stop ]; do
-  yes "block $i" | head -c ${BLOCK} | dd of=${MOUNT}/stream.bin bs=${BLOCK} seek=$i conv=notrunc,fsync iflag=fullblock status=none || exit 1
-  echo "$i $(date +%s.%N)" >> ${ACKED}
-  i=$((i + 1))
-done
-EOF
-chmod +x /root/writer.sh`;
-
-const acked = () => Number(sh(WRITER, `wc -l < ${ACKED}`));
-const startWriter = () => {
-  vm(WRITER, "rm -f /root/stop; nohup /root/writer.sh > /root/writer.log 2>&1 &");
-};
-const stopWriter = () => {
-  vm(WRITER, "touch /root/stop; while pgrep -f '^/bin/bash /root/writer.sh' >/dev/null; do sleep 0.2; done");
-};
-
-/** Reads every acknowledged block back on `reader`; returns how many differ. */
-function unverifiedBlocks(reader: number, count: number): number {
-  const r = vm(
-    reader,
-    `bad=0; for i in $(seq 0 ${count - 1}); do
-       dd if=${MOUNT}/stream.bin bs=${BLOCK} skip=$i count=1 status=none | cmp -s - <(yes "block $i" | head -c ${BLOCK}) || bad=$((bad + 1))
-     done; echo $bad`,
-  );
-  return r.status === 0 ? Number(r.stdout.trim()) : count;
-}
-
-/** A write and a read on `node` that succeed (they block while the storage fails over). */
-const ioWorks = (node: number) =>
-  vm(
-    node,
-    `timeout 300 sh -c 'head -c ${BLOCK} /dev/urandom > /root/probe && dd if=/root/probe of=${MOUNT}/probe-$(hostname) bs=${BLOCK} conv=fsync status=none && cmp -s /root/probe ${MOUNT}/probe-$(hostname)'`,
-  ).status === 0;
-
-/** Seconds from `since` until a client writes and reads again. */
-async function secondsUntilIo(since: number): Promise<number> {
-  await expectWithin("I/O on xenamo2", () => ioWorks(2), 300);
-  return seconds(since);
-}
-
-/** Cuts the storage link between the storage hosts (a blackhole route to the peer on each), or heals it. */
-function cut(on: boolean): void {
-  for (const n of STORAGE) {
-    const route = `blackhole 192.168.77.${peerOf(n)}/32`;
-    const command = on ? `ip route add ${route}` : `while ip route del ${route} 2>/dev/null; do :; done`;
-    expect(vm(n, command).status).toBe(0);
-  }
-}
-
-/**
- * Brings the lab back to health as an operator would, whatever an earlier drill left: every
- * guest up, a split brain resolved in the primary's favour, DRBD Connected UpToDate/UpToDate,
- * one primary holding the address, the Xen nodes mounted and writing.
- */
-async function healthyLab(): Promise<void> {
-  for (const n of [...STORAGE, ...xenNodes()]) if (!alive(n)) boot(n);
-  stopWriter();
-  cut(false);
-  for (const n of STORAGE) expect(vm(n, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
-  // DRBD reconnects by itself, or stops StandAlone after a split brain.
-  const settled = (n: number) => ["Connected", "StandAlone", "SyncSource", "SyncTarget"].includes(cstate(n));
-  await expectWithin("DRBD connected or StandAlone", () => STORAGE.every(settled), 300);
-  if (STORAGE.some((n) => cstate(n) === "StandAlone")) {
-    const keep = primary() ?? STORAGE[0];
-    const recovery = splitBrainRecovery();
-    vm(peerOf(keep), recovery.discardOn);
-    vm(keep, recovery.keepOn);
-  }
-  await expectSynced(600);
-  await expectWithin("one primary holding the virtual IP", () => primary() !== undefined, 300);
-  if (lab(["health.sh"]).status !== 0) expect(up().status).toBe(0);
-  await expectWithin("lab/health.sh", () => lab(["health.sh"]).status === 0, 300);
-  for (const n of xenNodes()) expect(ioWorks(n)).toBe(true);
-}
 
 beforeAll(() => {
   deployedLab();

@@ -12,6 +12,7 @@ export function seedDrbdSpec(version: DrbdSpec["version"], disk: string): DrbdSp
   return {
     resource: "cluster",
     version,
+    fencing: "dont-care",
     protocol: "C",
     degrWfcTimeout: 120,
     onIoError: "detach",

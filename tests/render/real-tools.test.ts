@@ -69,6 +69,40 @@ describe("DRBD", () => {
     );
   });
 
+  test("the fencing policy and its Pacemaker handlers parse where each version wants them: disk in 8.4, net in 9", () => {
+    const fenced = (version: "8.4" | "9") => ({
+      ...seedDrbdSpec(version, "/dev/vg1/cluster"),
+      fencing: "resource-and-stonith" as const,
+    });
+    const v84 = drbdDump(
+      renderDrbdGlobal(),
+      renderDrbd(fenced("8.4")),
+      { DRBD_DRIVER_VERSION_OVERRIDE: "8.4.11" },
+      "/usr/lib/drbd/drbdadm-84",
+    );
+    expect(v84.stderr).not.toMatch(/error|unknown/i);
+    expect(v84.status).toBe(0);
+    const dump84 = v84.stdout.replace(/\s+/g, " ");
+    expect(dump84).toMatch(/disk \{[^}]*fencing resource-and-stonith;/);
+    expect(dump84).toContain("fence-peer /usr/lib/drbd/crm-fence-peer.sh;");
+    expect(dump84).toContain("after-resync-target /usr/lib/drbd/crm-unfence-peer.sh;");
+    const v9 = drbdDump(renderDrbdGlobal(), renderDrbd(fenced("9")), {});
+    expect(v9.status).toBe(0);
+    const dump9 = v9.stdout.replace(/\s+/g, " ");
+    expect(dump9).toMatch(/net \{[^}]*fencing resource-and-stonith;/);
+    expect(dump9).toMatch(/fence-peer "?\/usr\/lib\/drbd\/crm-fence-peer.9.sh"?;/);
+    expect(dump9).toMatch(/unfence-peer "?\/usr\/lib\/drbd\/crm-unfence-peer.9.sh"?;/);
+    expect(dump9).toMatch(/options \{[^}]*auto-promote no;/);
+    // Each handler the rendering names ships with drbd-utils.
+    for (const script of [
+      "crm-fence-peer.sh",
+      "crm-unfence-peer.sh",
+      "crm-fence-peer.9.sh",
+      "crm-unfence-peer.9.sh",
+    ])
+      expect(fs.existsSync(`/usr/lib/drbd/${script}`)).toBe(true);
+  });
+
   test("the checker catches a broken file (the check can fail)", () => {
     const res = fileAt(dev, "xenamo4", "/etc/drbd.d/cluster.res").content.replace(
       "protocol C;",

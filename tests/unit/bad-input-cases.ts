@@ -708,6 +708,44 @@ const contradictionCases: Case[] = [
     '"nbd"',
     /"gnbd" in the 2006 flavor/,
   ],
+  [
+    "the pacemaker engine without a cluster",
+    heartbeat({ engine: "pacemaker" }),
+    "engine",
+    '"pacemaker"',
+    /"heartbeat" without a cluster/,
+  ],
+  [
+    "the pacemaker engine on a cluster that does not fence",
+    heartbeat({ engine: "pacemaker", cluster: { nodeNames: ["xenamo4", "xenamo5"], fencingEnabled: false } }),
+    "engine",
+    '"pacemaker"',
+    /a pair without fencing can have two primaries/,
+  ],
+  [
+    "the pacemaker engine in the 2006 flavor",
+    heartbeat({ engine: "pacemaker", flavor: "2006", auth: { methods: ["sha1"] } }),
+    "engine",
+    '"pacemaker"',
+    /"heartbeat" in the 2006 flavor/,
+  ],
+  [
+    "watchdog fencing in the cman stack",
+    cluster({
+      stack: "cman",
+      fencing: { devices: [{ name: "human", agent: "fence_manual" }], watchdog: {} },
+    }),
+    "fencing.watchdog",
+    '"set"',
+    /no watchdog in the cman stack/,
+  ],
+  [
+    "a fencing policy for DRBD 0.7",
+    drbd({ version: "0.7", fencing: "resource-and-stonith" }),
+    "fencing",
+    '"resource-and-stonith"',
+    /"dont-care" with DRBD 0.7/,
+  ],
 ];
 
 cases.push(...toolLimitCases, ...addressCases, ...typeCases, ...contradictionCases);

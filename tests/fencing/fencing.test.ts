@@ -1,0 +1,225 @@
+/**
+ * Quorum and fencing in the VM lab (docs/fencing.md): the pair handed from Heartbeat to the
+ * cluster's Pacemaker with sbd's watchdog fencing by one `pulumi up` while a Xen node writes,
+ * then real faults that would give two primaries without them: every path between the storage
+ * hosts cut while the Xen nodes reach both, and a primary paused past the detection time.
+ * Run with `npm run test:fencing`, on the lab that the drills leave (or one it deploys); it
+ * leaves the lab on the pacemaker engine.
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+import { REPO } from "../engine/cli";
+import { deployedLab, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import {
+  ACKED,
+  READER,
+  STORAGE,
+  VIP,
+  WRITER,
+  WRITER_SCRIPT,
+  acked,
+  alive,
+  boot,
+  cut,
+  expectSynced,
+  expectWithin,
+  healthyLab,
+  holdsVip,
+  peerOf,
+  primary,
+  report,
+  role,
+  seconds,
+  sh,
+  splitBrainLogged,
+  startWriter,
+  stopWriter,
+  unverifiedBlocks,
+} from "../drill/pair";
+
+jest.setTimeout(3_600_000);
+
+/** How long the paused primary stays stopped: well past detection and the fence's wait. */
+const PAUSE_SECONDS = 90;
+const ALL = () => [...STORAGE, ...xenNodes()];
+const bootId = (n: number) => sh(n, "cat /proc/sys/kernel/random/boot_id");
+const bootIds = (hosts: number[]) => Object.fromEntries(hosts.map((n) => [n, bootId(n)]));
+
+/** What one storage host says within `ms`: its DRBD role and whether it holds the address; `undefined` when it does not answer (paused, rebooting). */
+function sample(n: number, ms = 4000): Promise<{ primary: boolean; vip: boolean } | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      "bash",
+      [
+        path.join(REPO, "lab", "vms.sh"),
+        "ssh",
+        String(n),
+        `drbdadm role cluster 2>/dev/null | cut -d/ -f1; ip -o -4 addr show dev eth1 | grep -c ' ${VIP}/' || :`,
+      ],
+      { cwd: REPO },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      const [r, v] = out.trim().split("\n");
+      resolve(status === 0 && v !== undefined ? { primary: r === "Primary", vip: Number(v) > 0 } : undefined);
+    });
+  });
+}
+
+/** Samples both storage hosts about once a second for `secs` seconds; returns the most primaries and address holders seen at once. */
+async function watchPair(secs: number): Promise<{ primaries: number; holders: number; samples: number }> {
+  const worst = { primaries: 0, holders: 0, samples: 0 };
+  const end = Date.now() + secs * 1000;
+  while (Date.now() < end) {
+    const next = Date.now() + 1000;
+    const seen = (await Promise.all(STORAGE.map((n) => sample(n)))).filter((s) => s !== undefined);
+    worst.primaries = Math.max(worst.primaries, seen.filter((s) => s.primary).length);
+    worst.holders = Math.max(worst.holders, seen.filter((s) => s.vip).length);
+    worst.samples++;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+  return worst;
+}
+
+/** Boots every guest that a fence reset or left down, then waits for the pair to be whole. */
+async function allBack(): Promise<void> {
+  await expectWithin("every guest answering", () => ALL().every(alive), 600);
+  for (const n of ALL()) if (!alive(n)) boot(n);
+  await expectSynced(900);
+}
+
+const engine = () => stack("config", "get", "--path", "heartbeat.engine").stdout.trim();
+
+beforeAll(() => {
+  deployedLab();
+  expect(vm(WRITER, WRITER_SCRIPT).status).toBe(0);
+});
+
+afterAll(() => {
+  if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
+});
+
+test("1. one pulumi up hands the running pair from Heartbeat to Pacemaker with watchdog fencing: the writer goes on, the primary stays, no host reboots, every block reads back", async () => {
+  await healthyLab();
+  const served = primary()!;
+  const hosts = ALL();
+  const before = bootIds(hosts);
+  for (const n of STORAGE) vm(n, "dmesg -C");
+  const ackedBefore = acked();
+  startWriter();
+  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  expect(stack("config", "set", "--path", "heartbeat.engine", "pacemaker").status).toBe(0);
+  expect(stack("config", "set", "--path", "cluster.fencing.watchdog.timeout", "5").status).toBe(0);
+  const startedAt = Date.now();
+  expect(up().status).toBe(0);
+  const took = seconds(startedAt);
+  const ackedAfterUp = acked();
+  await expectWithin("the writer carrying on", () => acked() >= ackedAfterUp + 20, 180);
+  stopWriter();
+
+  expect(bootIds(hosts)).toEqual(before);
+  expect(role(served)).toBe("Primary");
+  expect(holdsVip(served)).toBe(true);
+  expect(role(peerOf(served))).toBe("Secondary");
+  for (const n of STORAGE) {
+    // DRBD stayed up and connected, and the primary never gave its role up.
+    expect(sh(n, "dmesg | grep -cE 'conn\\( Connected -> |role\\( Primary -> ' || :")).toBe("0");
+    expect(vm(n, "pidof heartbeat").status).not.toBe(0);
+  }
+  for (const n of hosts) expect(sh(n, "systemctl is-active sbd")).toBe("active");
+  const crm = sh(served, "crm_mon -1 --output-as=xml");
+  expect(crm).toMatch(new RegExp(`role="Promoted"[^>]*>\\s*<node name="xenamo${served}"`));
+  expect(sh(served, "crm_attribute --type crm_config --name stonith-watchdog-timeout --query --quiet")).toBe(
+    "10",
+  );
+  expect(
+    sh(served, "crm_attribute --type crm_config --name maintenance-mode --query --quiet 2>/dev/null || :"),
+  ).not.toBe("true");
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `engine heartbeat -> pacemaker with watchdog fencing: pulumi up ${took.toFixed(0)} s while xenamo${WRITER} wrote; ` +
+      `xenamo${served} stayed primary, no reboot; ${count} blocks verified`,
+  );
+  expect(up("--expect-no-changes").status).toBe(0);
+});
+
+test("2. every path between the storage hosts cut for two minutes while the Xen nodes reach both: never two primaries or two holders of the address, the minority host is reset by its watchdog, no split brain on healing, every block reads back", async () => {
+  expect(engine()).toBe("pacemaker");
+  await healthyLab();
+  const before = bootIds(STORAGE);
+  for (const n of STORAGE) vm(n, "dmesg -C");
+  const ackedBefore = acked();
+  startWriter();
+  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  const cutAt = Date.now();
+  cut(true);
+  let seen;
+  try {
+    seen = await watchPair(120);
+  } finally {
+    for (const n of STORAGE) if (alive(n)) cut(false);
+  }
+  await allBack();
+  const reset = STORAGE.filter((n) => bootId(n) !== before[n]);
+  const ackedAfter = acked();
+  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  stopWriter();
+  expect(seen.primaries).toBeLessThanOrEqual(1);
+  expect(seen.holders).toBeLessThanOrEqual(1);
+  expect(reset.length).toBe(1);
+  expect(primary()).toBe(peerOf(reset[0]));
+  for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `total partition of the pair for ${seconds(cutAt).toFixed(0)} s (${seen.samples} samples of both hosts): ` +
+      `at most ${seen.primaries} primary and ${seen.holders} holder of the address at once; xenamo${reset[0]} reset by its watchdog; ` +
+      `no split brain; ${count} blocks verified`,
+  );
+});
+
+test("3. the primary paused well past the detection time, then resumed: the peer takes over, the paused host is reset and never serves again, every block reads back", async () => {
+  expect(engine()).toBe("pacemaker");
+  await healthyLab();
+  const paused = primary()!;
+  const survivor = peerOf(paused);
+  const before = bootId(paused);
+  const ackedBefore = acked();
+  startWriter();
+  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  const pausedAt = Date.now();
+  expect(lab(["vms.sh", "pause", String(paused)]).status).toBe(0);
+  try {
+    await expectWithin(
+      `xenamo${survivor} primary with the address`,
+      () => role(survivor) === "Primary" && holdsVip(survivor),
+      300,
+    );
+    const tookOver = seconds(pausedAt);
+    await new Promise((r) => setTimeout(r, Math.max(0, PAUSE_SECONDS * 1000 - (Date.now() - pausedAt))));
+    report(
+      `paused xenamo${paused}: xenamo${survivor} primary with the address ${tookOver.toFixed(1)} s after the pause`,
+    );
+  } finally {
+    expect(lab(["vms.sh", "resume", String(paused)]).status).toBe(0);
+  }
+  const afterResume = await watchPair(60);
+  await allBack();
+  expect(afterResume.primaries).toBeLessThanOrEqual(1);
+  expect(afterResume.holders).toBeLessThanOrEqual(1);
+  expect(bootId(paused)).not.toBe(before);
+  expect(primary()).toBe(survivor);
+  const ackedAfter = acked();
+  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  stopWriter();
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `paused xenamo${paused} for ${PAUSE_SECONDS} s: reset on resume (new boot id), never primary beside xenamo${survivor} ` +
+      `in ${afterResume.samples} samples; ${count} blocks verified (${ACKED} on xenamo${WRITER})`,
+  );
+});
