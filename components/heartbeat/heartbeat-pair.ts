@@ -430,7 +430,6 @@ function layOutPacemakerPair(
     .all([spec.virtualIp, spec.haCf, spec.drbdResource, pulumi.all(spec.clusterResources)])
     .apply(([virtualIp, haCf, drbdResource, exports]): PairCibSpec => ({
       drbdResource,
-      nodes: [spec.nodes[0].name, spec.nodes[1].name],
       preferredNode: spec.preferredNode,
       autoFailback: spec.autoFailback,
       others: spec.others,

@@ -13,8 +13,6 @@ import { waitFor } from "../remote/service";
 export interface PairCibSpec {
   /** The DRBD resource the pair promotes. */
   drbdResource: string;
-  /** Both storage hosts. */
-  nodes: [string, string];
   preferredNode: string;
   /** Whether the promoted role moves back to the preferred node when it returns. */
   autoFailback: boolean;
@@ -31,8 +29,6 @@ export function pairIds(drbdResource: string) {
     drbd: `${base}-drbd`,
     clone: `${base}-drbd-clone`,
     group: `${base}-served`,
-    /** crm-fence-peer's constraint for this clone (drbd-utils' crm-fence-peer.9.sh). */
-    fenceConstraint: `drbd-fence-by-handler-${drbdResource}-${base}-drbd-clone`,
   };
 }
 
