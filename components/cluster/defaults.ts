@@ -6,6 +6,8 @@ export const clusterDefaults = {
   clusterName: "xencluster",
   stack: "pacemaker",
   noQuorumPolicy: "stop",
+  /** With watchdog fencing: a node that loses quorum resets itself. */
+  noQuorumPolicyWithWatchdog: "suicide",
   tokenMs: 3000,
   configVersion: 1,
   /** corosync's key: letters and digits (corosync takes 128 to 4096 raw bytes). */

@@ -41,17 +41,22 @@ export interface RhcsClusterArgs {
     /** Fence devices. The `cman` stack uses the first for every node (the seed: `{ name: "human", agent: "fence_manual" }`). */
     devices?: FenceDeviceArgs[];
     /**
-     * Watchdog fencing (pacemaker stack): sbd without a disk on every node, meant to reset a
-     * node that loses quorum or whose cluster stack hangs; the quorate partition counts it
-     * fenced after `stonith-watchdog-timeout` (twice the watchdog's timeout). The lab has not
-     * yet shown the reset on quorum loss (docs/fencing.md). Every node needs a watchdog device
+     * Watchdog fencing (pacemaker stack): sbd without a disk on every node resets a node that
+     * loses quorum or whose cluster stack hangs; the quorate partition counts it fenced after
+     * `stonith-watchdog-timeout` (twice the watchdog's timeout). It needs `noQuorumPolicy`
+     * `suicide` (its default then): under any other policy diskless sbd takes quorum loss as
+     * transient and never resets the node (docs/fencing.md). Every node needs a watchdog device
      * (a hardware one, or the `softdog` module). Enabling it on a running cluster restarts each
      * node's stack in turn under maintenance mode. Default: none.
      */
     watchdog?: WatchdogArgs;
   };
-  /** What a partition without quorum does (pacemaker). Default {@link clusterDefaults.noQuorumPolicy}. */
-  noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote">;
+  /**
+   * What a partition without quorum does (pacemaker); `suicide` fences every node in it.
+   * Default {@link clusterDefaults.noQuorumPolicy}, or {@link clusterDefaults.noQuorumPolicyWithWatchdog}
+   * (the only one allowed) with watchdog fencing.
+   */
+  noQuorumPolicy?: pulumi.Input<"stop" | "freeze" | "ignore" | "demote" | "suicide">;
   /** corosync node IDs, one per node in `nodes` order. Default 1, 2, 3, ... */
   nodeIds?: number[];
   /** corosync token timeout in ms. Default {@link clusterDefaults.tokenMs}. */
@@ -167,14 +172,24 @@ export function resolveRhcsCluster(name: string, args: RhcsClusterArgs): RhcsClu
     clusterName: check.optional("clusterName", args.clusterName, d.clusterName, rules.clusterName),
     devices: checkedDevices,
     watchdog,
-    noQuorumPolicy: check.optional(
-      "noQuorumPolicy",
-      args.noQuorumPolicy,
-      d.noQuorumPolicy,
-      // What pacemaker 2.1 and 3.0 both accept (lib/common/options.c, pcmk__valid_no_quorum_policy);
-      // "fence" is new in 2.1.9, "suicide" deprecated, and anything else falls back to stop.
-      rules.oneOf("stop", "freeze", "ignore", "demote"),
-    ),
+    noQuorumPolicy:
+      watchdog === undefined
+        ? check.optional(
+            "noQuorumPolicy",
+            args.noQuorumPolicy,
+            d.noQuorumPolicy,
+            // What pacemaker 2.1 and 3.0 both accept (lib/common/options.c, pcmk__valid_no_quorum_policy);
+            // "fence", suicide's new name, is new in 2.1.9; anything else falls back to stop.
+            rules.oneOf("stop", "freeze", "ignore", "demote", "suicide"),
+          )
+        : check.optional("noQuorumPolicy", args.noQuorumPolicy, d.noQuorumPolicyWithWatchdog, (p) =>
+            // sbd without a disk (src/sbd-pacemaker.c, compute_status) self-fences on quorum loss
+            // only under this policy; under the others the quorate side would take the minority
+            // for fenced after stonith-watchdog-timeout while it still ran.
+            p === "suicide"
+              ? undefined
+              : '"suicide" with watchdog fencing (diskless sbd resets a node that lost quorum only then)',
+          ),
     // corosync refuses a token under 30 ms (exec/totemconfig.c, MINIMUM_TIMEOUT).
     tokenMs: check.optional("tokenMs", args.tokenMs, d.tokenMs, rules.range(30, 2 ** 32 - 1, " ms")),
     configVersion: check.optional(

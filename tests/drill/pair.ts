@@ -11,10 +11,21 @@ export const READER = 3;
 export const BLOCK = 4096;
 export const VOLUME = "vg1/cluster";
 export const ACKED = "/root/acked";
+/** DRBD's port in the lab stack (DrbdResource's default). */
+export const DRBD_PORT = 7788;
 
 export const report = (figure: string) => console.log(`drill: ${figure}`);
 export const seconds = (since: number) => (Date.now() - since) / 1000;
-export const sh = (n: number, command: string) => vm(n, command).stdout.trim();
+/**
+ * A command's output on guest `n`. A connection that fails (ssh's own exit status 255: a guest
+ * just booted and loaded can drop one) is tried twice more, so that it is not read as a state.
+ */
+export function sh(n: number, command: string): string {
+  let r = vm(n, command);
+  for (let retry = 0; retry < 2 && r.status === 255; retry++) r = vm(n, command);
+  if (r.status === 255) report(`xenamo${n} did not answer \`${command}\`: ${r.stderr.trim()}`);
+  return r.stdout.trim();
+}
 
 export const holdsVip = (n: number) => vm(n, `ip -o -4 addr show dev eth1 | grep -q ' ${VIP}/'`).status === 0;
 export const role = (n: number) => sh(n, "drbdadm role cluster").split("/")[0];
@@ -24,17 +35,26 @@ export const peerOf = (n: number) => STORAGE.find((m) => m !== n)!;
 export const synced = (n: number) =>
   cstate(n) === "Connected" && sh(n, "drbdadm dstate cluster") === "UpToDate/UpToDate";
 
-/** What an operator would look at first when the pair did not come back: printed when a drill waits in vain. */
+/**
+ * What an operator would look at first when the pair did not come back: printed when a drill
+ * waits in vain. The logs come first and the state of both hosts last, where a truncated CI
+ * log (its tail) still shows it.
+ */
 export function storageDiagnostics(): string {
-  return STORAGE.map((n) => {
-    const r = vm(
-      n,
-      "cat /proc/drbd; cl_status rscstatus 2>/dev/null; crm_mon -1 2>/dev/null; systemctl list-jobs --no-pager; " +
-        "dmesg | grep -E 'drbd|Split' | tail -25; journalctl --no-pager -o short-monotonic -t heartbeat " +
-        "-t ResourceManager -t drbd -t xenstorage-nbd -t pacemaker-controld -t pacemaker-fenced -t sbd -n 40",
-    );
-    return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
-  }).join("\n");
+  const on = (command: string) =>
+    STORAGE.map((n) => {
+      const r = vm(n, command);
+      return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
+    }).join("\n");
+  const logs = on(
+    "systemctl list-jobs --no-pager; dmesg | grep -E 'drbd|Split' | tail -25; journalctl --no-pager -o short-monotonic " +
+      "-t heartbeat -t ResourceManager -t drbd -t xenstorage-nbd -t pacemaker-controld -t pacemaker-fenced -t sbd -n 60 " +
+      "| grep -v 'High CPU load' | tail -40",
+  );
+  const state = on(
+    "uptime; cat /proc/drbd; cl_status rscstatus 2>/dev/null; crm_mon -1 2>/dev/null | tail -12",
+  );
+  return `${logs}\n${state}`;
 }
 
 /** Waits until `test` holds; prints the storage hosts' state if it never does. */
@@ -113,6 +133,19 @@ export function cut(on: boolean): void {
   }
 }
 
+const DRILL_TABLE = "inet xenstorage_drill";
+
+/** Cuts DRBD's replication alone between the storage hosts (its port dropped on both), or heals it; corosync and the clients' paths stay. */
+export function cutReplication(on: boolean, hosts = STORAGE): void {
+  for (const n of hosts) {
+    const command = on
+      ? `nft add table ${DRILL_TABLE} && nft add chain ${DRILL_TABLE} input '{ type filter hook input priority 0; }' && ` +
+        `nft add rule ${DRILL_TABLE} input tcp dport ${DRBD_PORT} drop && nft add rule ${DRILL_TABLE} input tcp sport ${DRBD_PORT} drop`
+      : `nft delete table ${DRILL_TABLE} 2>/dev/null || :`;
+    expect(vm(n, command).status).toBe(0);
+  }
+}
+
 /**
  * Brings the lab back to health as an operator would, whatever an earlier drill left: every
  * guest up, a split brain resolved in the primary's favour, DRBD Connected UpToDate/UpToDate,
@@ -122,6 +155,7 @@ export async function healthyLab(): Promise<void> {
   for (const n of [...STORAGE, ...xenNodes()]) if (!alive(n)) boot(n);
   stopWriter();
   cut(false);
+  cutReplication(false);
   for (const n of STORAGE) expect(vm(n, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
   // DRBD reconnects by itself, or stops StandAlone after a split brain.
   const settled = (n: number) => ["Connected", "StandAlone", "SyncSource", "SyncTarget"].includes(cstate(n));

@@ -1,8 +1,9 @@
 /**
  * Quorum and fencing in the VM lab (docs/fencing.md): the pair handed from Heartbeat to the
  * cluster's Pacemaker with sbd's watchdog fencing by one `pulumi up` while a Xen node writes,
- * then real faults that would give two primaries without them: every path between the storage
- * hosts cut while the Xen nodes reach both, and a primary paused past the detection time.
+ * then real faults that would give two primaries or lose acknowledged writes without them: every
+ * path between the storage hosts cut while the Xen nodes reach both, a primary paused past the
+ * detection time, and the replication link cut before the primary dies.
  * Run with `npm run test:fencing`, on the lab that the drills leave (or one it deploys); it
  * leaves the lab on the pacemaker engine.
  */
@@ -21,6 +22,7 @@ import {
   alive,
   boot,
   cut,
+  cutReplication,
   expectSynced,
   expectWithin,
   healthyLab,
@@ -41,6 +43,8 @@ jest.setTimeout(3_600_000);
 
 /** How long the paused primary stays stopped: well past detection and the fence's wait. */
 const PAUSE_SECONDS = 90;
+/** How long the stale peer is watched after the primary it was cut from dies: past detection, the dead host's fence and any promotion. */
+const STALE_WATCH_SECONDS = 120;
 const ALL = () => [...STORAGE, ...xenNodes()];
 const bootId = (n: number) => sh(n, "cat /proc/sys/kernel/random/boot_id");
 const bootIds = (hosts: number[]) => Object.fromEntries(hosts.map((n) => [n, bootId(n)]));
@@ -83,6 +87,12 @@ async function watchPair(secs: number): Promise<{ primaries: number; holders: nu
   }
   return worst;
 }
+
+const resetSince = (ids: Record<number, string>) =>
+  Object.keys(ids)
+    .map(Number)
+    .filter((n) => bootId(n) !== ids[n]);
+const named = (hosts: number[]) => hosts.map((n) => `xenamo${n}`).join(", ") || "none";
 
 /** Boots every guest that a fence reset or left down, then waits for the pair to be whole. */
 async function allBack(): Promise<void> {
@@ -151,6 +161,7 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
   expect(engine()).toBe("pacemaker");
   await healthyLab();
   const before = bootIds(STORAGE);
+  const xen = bootIds(xenNodes());
   for (const n of STORAGE) vm(n, "dmesg -C");
   const ackedBefore = acked();
   startWriter();
@@ -164,7 +175,9 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
     for (const n of STORAGE) if (alive(n)) cut(false);
   }
   await allBack();
-  const reset = STORAGE.filter((n) => bootId(n) !== before[n]);
+  const reset = resetSince(before);
+  const xenReset = resetSince(xen);
+  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
   const ackedAfter = acked();
   await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
   stopWriter();
@@ -178,7 +191,7 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
   report(
     `total partition of the pair for ${seconds(cutAt).toFixed(0)} s (${seen.samples} samples of both hosts): ` +
       `at most ${seen.primaries} primary and ${seen.holders} holder of the address at once; xenamo${reset[0]} reset by its watchdog; ` +
-      `no split brain; ${count} blocks verified`,
+      `Xen nodes reset meanwhile: ${named(xenReset)}; no split brain; ${count} blocks verified`,
   );
 });
 
@@ -188,6 +201,7 @@ test("3. the primary paused well past the detection time, then resumed: the peer
   const paused = primary()!;
   const survivor = peerOf(paused);
   const before = bootId(paused);
+  const xen = bootIds(xenNodes());
   const ackedBefore = acked();
   startWriter();
   await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
@@ -213,6 +227,8 @@ test("3. the primary paused well past the detection time, then resumed: the peer
   expect(afterResume.holders).toBeLessThanOrEqual(1);
   expect(bootId(paused)).not.toBe(before);
   expect(primary()).toBe(survivor);
+  const xenReset = resetSince(xen);
+  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
   const ackedAfter = acked();
   await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
   stopWriter();
@@ -220,6 +236,56 @@ test("3. the primary paused well past the detection time, then resumed: the peer
   expect(unverifiedBlocks(READER, count)).toBe(0);
   report(
     `paused xenamo${paused} for ${PAUSE_SECONDS} s: reset on resume (new boot id), never primary beside xenamo${survivor} ` +
-      `in ${afterResume.samples} samples; ${count} blocks verified (${ACKED} on xenamo${WRITER})`,
+      `in ${afterResume.samples} samples; Xen nodes reset meanwhile: ${named(xenReset)}; ${count} blocks verified (${ACKED} on xenamo${WRITER})`,
+  );
+});
+
+test("4. the replication link alone cut, then the primary killed: the primary bars its peer from promotion and serves on alone; the stale peer is never promoted; back, the primary has every block it acknowledged alone", async () => {
+  expect(engine()).toBe("pacemaker");
+  await healthyLab();
+  const killed = primary()!;
+  const stale = peerOf(killed);
+  const xen = bootIds(xenNodes());
+  for (const n of STORAGE) vm(n, "dmesg -C");
+  const ackedBefore = acked();
+  startWriter();
+  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  const cutAt = Date.now();
+  cutReplication(true);
+  // crm-fence-peer.sh's constraint: the Promoted role nowhere but on the primary.
+  await expectWithin(
+    `xenamo${killed}'s fence-peer constraint in the CIB`,
+    () => vm(killed, "cibadmin -Q -o constraints | grep -q drbd-fence-by-handler").status === 0,
+    300,
+  );
+  const barredAfter = seconds(cutAt);
+  const ackedCut = acked();
+  await expectWithin(`xenamo${killed} acknowledging alone`, () => acked() >= ackedCut + 20, 180);
+  expect(lab(["vms.sh", "kill", String(killed)]).status).toBe(0);
+  const aloneAcked = acked() - ackedCut;
+  let seen;
+  try {
+    seen = await watchPair(STALE_WATCH_SECONDS);
+  } finally {
+    cutReplication(false, [stale]);
+  }
+  boot(killed);
+  await allBack();
+  await expectWithin(`xenamo${killed} primary with the address`, () => primary() === killed, 600);
+  expect(seen.primaries).toBe(0);
+  expect(seen.holders).toBe(0);
+  for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
+  const xenReset = resetSince(xen);
+  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
+  const ackedAfter = acked();
+  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  stopWriter();
+  const count = acked();
+  expect(unverifiedBlocks(READER, count)).toBe(0);
+  report(
+    `replication cut: xenamo${killed} barred xenamo${stale} from promotion ${barredAfter.toFixed(0)} s after the cut and ` +
+      `acknowledged ${aloneAcked} blocks alone; killed, xenamo${stale} was never primary in ${seen.samples} samples ` +
+      `over ${STALE_WATCH_SECONDS} s; Xen nodes reset meanwhile: ${named(xenReset)}; ` +
+      `${count} blocks verified`,
   );
 });

@@ -457,7 +457,14 @@ const toolLimitCases: Case[] = [
     cluster({ noQuorumPolicy: "suspend" }),
     "noQuorumPolicy",
     '"suspend"',
-    /one of "stop", "freeze", "ignore", "demote"/,
+    /one of "stop", "freeze", "ignore", "demote", "suicide"/,
+  ],
+  [
+    "watchdog fencing with no-quorum-policy stop",
+    cluster({ fencing: { watchdog: {} }, noQuorumPolicy: "stop" }),
+    "noQuorumPolicy",
+    '"stop"',
+    /"suicide" with watchdog fencing/,
   ],
   ["corosync token under 30 ms", cluster({ tokenMs: 20 }), "tokenMs", "20", /from 30 to/],
   [

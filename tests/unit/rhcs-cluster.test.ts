@@ -61,6 +61,22 @@ describe("RhcsCluster (pacemaker)", () => {
     expect((await scripts(rec.named("nf-properties"))).create).toContain("stonith-enabled --update false");
   });
 
+  test("watchdog fencing: sbd on every node, a stonith-watchdog-timeout of twice its timeout, and a minority that resets itself", async () => {
+    const rec = new Recorder();
+    const cluster = new RhcsCluster(
+      "wd",
+      { nodes: nodes(), fencing: { watchdog: { timeout: 7 } } },
+      rec.opts,
+    );
+    expect(cluster.fencingEnabled).toBe(true);
+    const sbd = await resolve(rec.named("wd-xenamo4-sbd-config").props.stdin as string);
+    expect(sbd).toMatch(/^SBD_WATCHDOG_TIMEOUT=7$/m);
+    expect(sbd).toMatch(/^SBD_PACEMAKER=yes$/m);
+    const create = (await scripts(rec.named("wd-properties"))).create;
+    expect(create).toContain("stonith-watchdog-timeout --update 14");
+    expect(create).toMatch(/no-quorum-policy --update [\\']*suicide/);
+  });
+
   test.each([
     ["nodes[].name", { nodes: [host("xenamo1", 1), host("xenamo1", 2)] }],
     ["nodes[].clusterAddress", { nodes: [host("xenamo1", 1), host("xenamo2", 1)] }],
