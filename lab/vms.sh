@@ -8,7 +8,7 @@
 #   vms.sh down      stop them and remove what the lab created (the image cache stays)
 #   vms.sh kill N    kill xenamoN's QEMU process at once (a crash)
 #   vms.sh pause N   stop xenamoN's QEMU process (SIGSTOP: a hung host); vms.sh resume N continues it
-#   vms.sh boot N    boot xenamoN again (keeping its disks)
+#   vms.sh boot N    boot xenamoN again (keeping its disks); waits for it if its QEMU still runs
 #   vms.sh ssh N CMD run CMD on xenamoN as root
 #   vms.sh nodes     list the lab's node names
 set -euo pipefail
@@ -132,7 +132,9 @@ case "${1:-}" in
     ;;
   kill)
     name=xenamo$2
-    kill -9 "$(cat "$state/$name/qemu.pid")"
+    pid=$(cat "$state/$name/qemu.pid")
+    kill -9 "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
     ;;
   pause | resume)
     name=xenamo$2
@@ -141,7 +143,9 @@ case "${1:-}" in
   boot)
     name=xenamo$2
     image=$(cat "$state/image")
-    boot "$name"
+    # A guest its watchdog reset is still running in its QEMU: wait for it instead.
+    pid=$(cat "$state/$name/qemu.pid" 2>/dev/null || :)
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then boot "$name"; fi
     wait_ssh "$name"
     ;;
   ssh)

@@ -32,9 +32,15 @@ export function pairIds(drbdResource: string) {
   };
 }
 
-/** Location score of the preferred node for the promoted role: with failback it outweighs the stickiness. */
-const PREFERRED_SCORE = { failback: 100, noFailback: 1 };
-/** The promoted instance's stickiness: without failback, more than the preferred node's score. */
+/**
+ * Location score of the preferred node for the promoted role. Stickiness does not count in the
+ * choice of the promoted instance (lib/pacemaker/pcmk_sched_promotable.c): between instances
+ * of equal promotion priority Pacemaker keeps the one already promoted. So without failback the
+ * preferred node adds nothing (the lab saw a score of 1 demote a healthy primary on the other
+ * node); with failback it tips the tie towards the preferred node.
+ */
+const PREFERRED_SCORE = { failback: 100, noFailback: 0 };
+/** The instances' stickiness: without failback they stay where they run. */
 const STICKINESS = { failback: 0, noFailback: 100 };
 
 const nvpairs = (id: string, values: Record<string, string>) =>
