@@ -12,7 +12,7 @@ export const BLOCK = 4096;
 export const VOLUME = "vg1/cluster";
 export const ACKED = "/root/acked";
 /** DRBD's port in the lab stack (DrbdResource's default). */
-export const DRBD_PORT = 7788;
+const DRBD_PORT = 7788;
 
 export const report = (figure: string) => console.log(`drill: ${figure}`);
 export const seconds = (since: number) => (Date.now() - since) / 1000;
@@ -95,6 +95,20 @@ export const acked = () => Number(sh(WRITER, `wc -l < ${ACKED}`));
 export const startWriter = () => {
   vm(WRITER, "rm -f /root/stop; nohup /root/writer.sh > /root/writer.log 2>&1 &");
 };
+/** Starts the writer and waits until it has acknowledged 20 more blocks. */
+export async function startWriting(): Promise<void> {
+  const before = acked();
+  startWriter();
+  await expectWithin("the writer acknowledging blocks", () => acked() >= before + 20, 120);
+}
+
+/** After a fault: starts the writer again if a reset of its node ended it, then waits until it acknowledges 20 more blocks. */
+export async function expectWriterCarriesOn(): Promise<void> {
+  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
+  const before = acked();
+  await expectWithin("the writer carrying on", () => acked() >= before + 20, 300);
+}
+
 export const stopWriter = () => {
   vm(WRITER, "touch /root/stop; while pgrep -f '^/bin/bash /root/writer.sh' >/dev/null; do sleep 0.2; done");
 };

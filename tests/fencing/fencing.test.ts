@@ -34,7 +34,8 @@ import {
   seconds,
   sh,
   splitBrainLogged,
-  startWriter,
+  expectWriterCarriesOn,
+  startWriting,
   stopWriter,
   unverifiedBlocks,
 } from "../drill/pair";
@@ -125,9 +126,7 @@ test("1. one pulumi up hands the running pair from Heartbeat to Pacemaker with w
   const hosts = ALL();
   const before = bootIds(hosts);
   for (const n of STORAGE) vm(n, "dmesg -C");
-  const ackedBefore = acked();
-  startWriter();
-  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  await startWriting();
   expect(stack("config", "set", "--path", "heartbeat.engine", "pacemaker").status).toBe(0);
   expect(stack("config", "set", "--path", "cluster.fencing.watchdog.timeout", "5").status).toBe(0);
   const startedAt = Date.now();
@@ -170,9 +169,7 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
   const before = bootIds(STORAGE);
   const xen = bootIds(xenNodes());
   for (const n of STORAGE) vm(n, "dmesg -C");
-  const ackedBefore = acked();
-  startWriter();
-  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  await startWriting();
   const cutAt = Date.now();
   cut(true);
   let seen;
@@ -184,9 +181,7 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
   await allBack();
   const reset = resetSince(before);
   const xenReset = resetSince(xen);
-  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
-  const ackedAfter = acked();
-  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  await expectWriterCarriesOn();
   stopWriter();
   expect(seen.primaries).toBeLessThanOrEqual(1);
   expect(seen.holders).toBeLessThanOrEqual(1);
@@ -209,9 +204,7 @@ test("3. the primary paused well past the detection time, then resumed: the peer
   const survivor = peerOf(paused);
   const before = bootId(paused);
   const xen = bootIds(xenNodes());
-  const ackedBefore = acked();
-  startWriter();
-  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  await startWriting();
   const pausedAt = Date.now();
   expect(lab(["vms.sh", "pause", String(paused)]).status).toBe(0);
   try {
@@ -235,9 +228,7 @@ test("3. the primary paused well past the detection time, then resumed: the peer
   expect(bootId(paused)).not.toBe(before);
   expect(primary()).toBe(survivor);
   const xenReset = resetSince(xen);
-  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
-  const ackedAfter = acked();
-  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  await expectWriterCarriesOn();
   stopWriter();
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
@@ -254,9 +245,7 @@ test("4. the replication link alone cut, then the primary killed: the primary ba
   const stale = peerOf(killed);
   const xen = bootIds(xenNodes());
   for (const n of STORAGE) vm(n, "dmesg -C");
-  const ackedBefore = acked();
-  startWriter();
-  await expectWithin("the writer acknowledging blocks", () => acked() >= ackedBefore + 20, 120);
+  await startWriting();
   const cutAt = Date.now();
   cutReplication(true);
   // crm-fence-peer.sh's constraint: the Promoted role nowhere but on the primary.
@@ -286,9 +275,7 @@ test("4. the replication link alone cut, then the primary killed: the primary ba
   expect(seen.holders).toBe(0);
   for (const n of STORAGE) expect(splitBrainLogged(n)).toBe(false);
   const xenReset = resetSince(xen);
-  if (vm(WRITER, "pgrep -f '^/bin/bash /root/writer.sh'").status !== 0) startWriter();
-  const ackedAfter = acked();
-  await expectWithin("the writer carrying on", () => acked() >= ackedAfter + 20, 300);
+  await expectWriterCarriesOn();
   stopWriter();
   const count = acked();
   expect(unverifiedBlocks(READER, count)).toBe(0);
