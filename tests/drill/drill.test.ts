@@ -24,6 +24,7 @@ import {
   expectSynced,
   expectWithin,
   healthyLab,
+  heartbeatEvents,
   holdsVip,
   peerOf,
   primary,
@@ -43,8 +44,11 @@ import { Timeline, medianOf, takeoverTimeline, timelineFaults, timelineTable } f
 
 jest.setTimeout(3_600_000);
 
-/** How many times the suite kills the primary. */
-const KILLS = 3;
+/**
+ * How many times the suite kills the primary: each kill, the return and the resync take 6-8
+ * minutes on the emulated guests, and .ci/run must stay within its time.
+ */
+const KILLS = 2;
 const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
 
 beforeAll(() => {
@@ -99,6 +103,10 @@ test(`1. the primary dies ${KILLS} times while a Xen node writes: the peer takes
       `kill ${k}: xenamo${killed} booted in ${booted.toFixed(0)} s, UpToDate/UpToDate ${seconds(resyncFrom).toFixed(0)} s later`,
     );
     // auto_failback off: the returning host stays secondary.
+    if (role(survivor) !== "Primary" || role(killed) !== "Secondary")
+      report(
+        `kill ${k}: the primary moved after xenamo${killed} returned; Heartbeat logged:\n${heartbeatEvents(bootedAt)}`,
+      );
     expect(role(killed)).toBe("Secondary");
     expect(holdsVip(killed)).toBe(false);
     expect(role(survivor)).toBe("Primary");

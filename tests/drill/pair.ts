@@ -57,6 +57,24 @@ export function storageDiagnostics(): string {
   return `${logs}\n${state}`;
 }
 
+/**
+ * Heartbeat's own log lines, on both storage hosts since `since` (this machine's ms), for a node
+ * taken for dead or back, and resources given up or taken: what explains a primary that moved.
+ */
+export function heartbeatEvents(since: number): string {
+  const pattern =
+    "is dead|returning after partition|Late heartbeat|No local heartbeat|restart|shutdown|" +
+    "Giving up|Releasing resource group|Acquiring resource group|Going standby|standby|ip-request";
+  return STORAGE.map((n) => {
+    const r = vm(
+      n,
+      `journalctl --no-pager -o short-iso --since -${Math.ceil(seconds(since)) + 5}s -t heartbeat -t ResourceManager ` +
+        `| grep -E '${pattern}' | tail -30`,
+    );
+    return `--- xenamo${n}\n${r.stdout}${r.stderr}`;
+  }).join("\n");
+}
+
 /** Waits until `test` holds; prints the storage hosts' state if it never does. */
 export async function expectWithin(what: string, test: () => boolean, seconds: number): Promise<void> {
   const ok = await eventually(test, seconds);
