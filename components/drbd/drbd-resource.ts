@@ -8,6 +8,8 @@ import { CheckedHost, Host, RemoteFile, Step, checkHost, checkNotSshPort } from 
 import { DrbdFencing, DrbdPeerSpec, DrbdSpec, drbdBootDropInPath, renderDrbdBootDropIn } from "./render";
 import { DrbdScriptSpec, SplitBrainRecovery, drbdDownScript, splitBrainRecovery } from "./scripts";
 import { DrbdVersion, drbdVariant } from "./variant";
+import { fencePeerHandlerPath, fencePeerHandlerScript } from "./fence-handler";
+import { shq } from "../core/shell";
 import { drbdDefaults } from "./defaults";
 
 export type { DrbdFencing, DrbdVersion };
@@ -68,8 +70,10 @@ export interface DrbdResourceArgs {
    * DRBD's fencing policy. `resource-and-stonith` (what a cluster file system needs): a primary
    * that loses its peer freezes I/O until drbd-utils' `crm-fence-peer` handler has barred the
    * peer from promotion in Pacemaker's CIB and, if the peer is gone, until the cluster has
-   * fenced it; the peer can then never be promoted over newer data. Needs the pair run by
-   * Pacemaker (HeartbeatPair's `pacemaker` engine) with fencing. Default
+   * fenced it; the peer can then never be promoted over newer data. The handler is the host's
+   * own script, adapted to Pacemaker 2.1.7's `node_state` when it predates it (written to
+   * `/usr/local/lib/xenstorage/drbd/`). Needs the pair run by Pacemaker (HeartbeatPair's
+   * `pacemaker` engine) with fencing. Default
    * {@link drbdDefaults.fencing} (none: what Heartbeat v1 can run).
    */
   fencing?: DrbdFencing;
@@ -342,6 +346,18 @@ export class DrbdResource extends pulumi.ComponentResource implements Replicated
               },
               childOf(this, opts?.dependsOn, ...upstream),
             );
+      const fenceHandler =
+        spec.policy.fencing === "dont-care"
+          ? undefined
+          : new Step(
+              `${n}-fence-handler`,
+              {
+                host,
+                create: fencePeerHandlerScript(spec.version === "9"),
+                delete: `rm -f ${shq(fencePeerHandlerPath(spec.version === "9"))}`,
+              },
+              childOf(this, opts?.dependsOn),
+            );
       const metadata = new Step(
         `${n}-metadata`,
         { host, create: scriptSpecs[i].apply((s) => variant.createMdScript(s, spec.allowDataLoss)) },
@@ -355,7 +371,7 @@ export class DrbdResource extends pulumi.ComponentResource implements Replicated
           delete: scriptSpecs[i].apply((s) => drbdDownScript(s, spec.allowDataLoss)),
           rerunOn: [config.contentHash, ...(bootOrder ? [bootOrder.contentHash] : [])],
         },
-        childOf(this, opts?.dependsOn, metadata, bootOrder),
+        childOf(this, opts?.dependsOn, metadata, bootOrder, fenceHandler),
       );
     });
 

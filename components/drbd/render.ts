@@ -1,4 +1,5 @@
 import { MANAGED_HEADER, lines } from "../core/text";
+import { fencePeerHandlerPath } from "./fence-handler";
 
 /**
  * One side of a DRBD resource.
@@ -91,7 +92,8 @@ export function renderDrbd(spec: DrbdSpec): string {
   // The policy sits in `disk` for 8.4 and in `net` for 9 (drbd.conf(5) of each); 9 lifts a
   // fence with `unfence-peer`, 8.4 once a resync has brought the peer up to date.
   const fencing = fenced && `\t\tfencing ${spec.fencing};`;
-  const handler = (script: string) => `/usr/lib/drbd/${script}${nine ? ".9" : ""}.sh`;
+  // The fence handler is adapted per host (fence-handler.ts); unfencing does not read node_state.
+  const unfenceHandler = `/usr/lib/drbd/crm-unfence-peer${nine ? ".9" : ""}.sh`;
   return lines(
     `# ${MANAGED_HEADER}`,
     `resource ${spec.resource} {`,
@@ -103,8 +105,8 @@ export function renderDrbd(spec: DrbdSpec): string {
     `\t\tdegr-wfc-timeout ${spec.degrWfcTimeout};`,
     "\t}",
     fenced && "\thandlers {",
-    fenced && `\t\tfence-peer "${handler("crm-fence-peer")}";`,
-    fenced && `\t\t${nine ? "unfence-peer" : "after-resync-target"} "${handler("crm-unfence-peer")}";`,
+    fenced && `\t\tfence-peer "${fencePeerHandlerPath(nine)}";`,
+    fenced && `\t\t${nine ? "unfence-peer" : "after-resync-target"} "${unfenceHandler}";`,
     fenced && "\t}",
     "\tdisk {",
     `\t\ton-io-error ${spec.onIoError};`,

@@ -51,6 +51,24 @@ describe("DrbdResource", () => {
     });
   });
 
+  test("with a fencing policy each peer writes the adapted fence-peer handler before DRBD comes up, and the config names it", async () => {
+    const rec = new Recorder();
+    new DrbdResource("f", { peers: peers(), fencing: "resource-and-stonith" }, rec.opts);
+    for (const h of ["xenamo4", "xenamo5"]) {
+      const handler = rec.named(`f-${h}-fence-handler`);
+      const { create, delete: remove } = await scripts(handler);
+      expect(create).toContain("/usr/lib/drbd/crm-fence-peer.sh");
+      expect(create).toContain("/usr/local/lib/xenstorage/drbd/crm-fence-peer.sh");
+      expect(remove).toMatch(/rm -f .*\/usr\/local\/lib\/xenstorage\/drbd\/crm-fence-peer\.sh/);
+      expect(await dependencyNames(rec.named(`f-${h}-up`))).toContain(`f-${h}-fence-handler`);
+    }
+    const config = await resolve(rec.named("f-xenamo4-config").props.stdin as string);
+    expect(config).toContain('fence-peer "/usr/local/lib/xenstorage/drbd/crm-fence-peer.sh";');
+    const plain = new Recorder();
+    new DrbdResource("n", { peers: peers() }, plain.opts);
+    expect(plain.commands().map((c) => c.name)).not.toContain("n-xenamo4-fence-handler");
+  });
+
   test("the shared secret is generated, secret, in the config's stdin and in no command line", async () => {
     const rec = new Recorder();
     const drbd = new DrbdResource("s", { peers: peers() }, rec.opts);
