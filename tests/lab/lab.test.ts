@@ -116,7 +116,7 @@ test("3. a second pulumi up changes nothing", () => {
 
 /** One setting of each part, changed in a single `pulumi up` (test 4). */
 const CHANGES: [string, string][] = [
-  ["heartbeat.deadtime", "22"],
+  ["heartbeat.deadtime", "12"],
   ["drbd.resyncRate", "30M"],
   ["cluster.tokenMs", "4000"],
   ["export.port", "10810"],
@@ -219,7 +219,7 @@ test("4. one setting of every part changed in one up: updated in place on every 
 
   // Every affected file holds the new content, and what reads it live took it.
   for (const n of [4, 5]) {
-    expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 22");
+    expect(vm(n, "grep '^deadtime' /etc/ha.d/ha.cf").stdout.trim()).toBe("deadtime 12");
     expect(vm(n, "grep -c 'resync-rate 30M;' /etc/drbd.d/cluster.res").stdout.trim()).toBe("1");
     expect(vm(n, "drbdsetup show cluster | grep -o 'resync-rate.*;'").stdout).toMatch(
       /resync-rate\s+30720k;/,

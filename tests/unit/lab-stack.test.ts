@@ -16,7 +16,7 @@ test("stacks/Pulumi.lab.yaml holds no values of one lab: no host keys, no SSH ke
   });
   expect(text).not.toMatch(/hostKey:|sshPrivateKey:/);
   const config = (yaml.load(text) as { config: Record<string, Record<string, unknown>> }).config;
-  expect(config["xen-storage:heartbeat"].deadtime).not.toBe(22);
+  expect(config["xen-storage:heartbeat"].deadtime).not.toBe(12);
   expect(config["xen-storage:drbd"].resyncRate).not.toBe("30M");
   expect(config["xen-storage:export"].port).toBeUndefined();
 });
