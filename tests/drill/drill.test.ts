@@ -36,6 +36,7 @@ import {
   splitBrainLogged,
   splitBrainRecovery,
   startWriter,
+  startWriting,
   stopWriter,
   unverifiedBlocks,
   ioWorks,
@@ -67,9 +68,7 @@ test(`1. the primary dies ${KILLS} times while a Xen node writes: the peer takes
     if (k > 1) await healthyLab();
     const killed = primary()!;
     const survivor = peerOf(killed);
-    const before = acked();
-    startWriter();
-    await expectWithin("the writer acknowledging blocks", () => acked() >= before + 20, 120);
+    await startWriting();
     // The first kill loses the boot-time race with LVM for sure: autoactivation skips the volume
     // on the dead host, so only DrbdResource's boot-order drop-in can activate it for DRBD.
     if (k === 1) expect(vm(killed, `lvchange --setautoactivation n ${VOLUME} && sync`).status).toBe(0);

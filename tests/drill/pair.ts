@@ -64,7 +64,7 @@ export function storageDiagnostics(): string {
 export function heartbeatEvents(since: number): string {
   const pattern =
     "is dead|returning after partition|Late heartbeat|No local heartbeat|restart|shutdown|" +
-    "Giving up|Releasing resource group|Acquiring resource group|Going standby|standby|ip-request";
+    "Giving up|Releasing resource group|Acquiring resource group|standby|ip-request";
   return STORAGE.map((n) => {
     const r = vm(
       n,
