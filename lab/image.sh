@@ -55,10 +55,11 @@ chroot "$root" sh -ec '
   systemctl enable lab-seed.service ssh.service
   # What the library starts itself must not start at boot with the packages defaults.
   for s in heartbeat corosync pacemaker sbd nbd-server drbd o2cb ocfs2; do systemctl disable $s 2>/dev/null || :; done
-  # Units that only slow a TCG boot down.
+  # Units that only slow a TCG boot down (the update-done ones run on a first boot).
   for u in e2scrub_reap.service e2scrub_all.timer apt-daily.timer apt-daily-upgrade.timer man-db.timer \
            fstrim.timer systemd-timesyncd.service getty@tty1.service lvm2-monitor.service \
-           systemd-networkd-wait-online.service; do systemctl mask $u 2>/dev/null || :; done
+           systemd-networkd-wait-online.service ldconfig.service \
+           systemd-journal-catalog-update.service systemd-update-done.service systemd-hwdb-update.service; do systemctl mask $u 2>/dev/null || :; done
   usermod -p "*" root
 '
 # The guests' watchdog (vms.sh gives each an i6300esb): loaded at boot, before sbd needs it.

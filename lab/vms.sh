@@ -73,11 +73,13 @@ boot() {
     serial=(-chardev "socket,id=nullmodem,host=127.0.0.1,port=$serial_port,$end" -device "isa-serial,chardev=nullmodem")
   fi
   disks+=(-drive "file=$dir/seed.img,if=virtio,format=raw,readonly=on")
-  qemu-system-x86_64 -name "$name" -accel tcg,thread=multi -cpu max -smp 1 -m "$memory" \
+  # No default devices (VGA, floppy, CD-ROM, parallel port) and no drivers for them or for
+  # KVM: each module the guest loads at boot costs it seconds of emulated CPU.
+  qemu-system-x86_64 -name "$name" -nodefaults -accel tcg,thread=multi -cpu max -smp 1 -m "$memory" \
     -display none -serial "file:$dir/serial.log" -monitor none -daemonize -pidfile "$dir/qemu.pid" \
     -device i6300esb -action watchdog=reset \
     -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
-    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet systemd.show_status=0" \
+    -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet systemd.show_status=0 mitigations=off modprobe.blacklist=kvm,kvm_amd,kvm_intel,ccp,pcspkr" \
     "${disks[@]}" "${serial[@]}" \
     -netdev "user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:$(port "$name")-:22" \
     -device "virtio-net-pci,netdev=mgmt,mac=52:54:00:00:00:0$n" \
