@@ -15,6 +15,8 @@ export const ACKED = "/root/acked";
 const DRBD_PORT = 7788;
 
 export const report = (figure: string) => console.log(`drill: ${figure}`);
+/** Heartbeat's `deadtime` in the lab stack's config. */
+export const deadtime = () => Number(stack("config", "get", "--path", "heartbeat.deadtime").stdout.trim());
 export const seconds = (since: number) => (Date.now() - since) / 1000;
 /**
  * A command's output on guest `n`. A connection that fails (ssh's own exit status 255: a guest
@@ -156,9 +158,12 @@ export async function secondsUntilIo(since: number): Promise<number> {
   return seconds(since);
 }
 
-/** Cuts the storage link between the storage hosts (a blackhole route to the peer on each), or heals it. */
-export function cut(on: boolean): void {
-  for (const n of STORAGE) {
+/**
+ * Cuts every path between the storage hosts (a blackhole route to the peer, on `hosts`), or
+ * heals it. Both still reach the Xen nodes: an asymmetric partition for corosync.
+ */
+export function partition(on: boolean, hosts = STORAGE): void {
+  for (const n of hosts) {
     const route = `blackhole 192.168.77.${peerOf(n)}/32`;
     const command = on ? `ip route add ${route}` : `while ip route del ${route} 2>/dev/null; do :; done`;
     expect(vm(n, command).status).toBe(0);
@@ -166,17 +171,36 @@ export function cut(on: boolean): void {
 }
 
 const DRILL_TABLE = "inet xenstorage_drill";
+/** Heartbeat's UDP port in the lab stack (HeartbeatPair's default). */
+const HEARTBEAT_PORT = 694;
 
-/** Cuts DRBD's replication alone between the storage hosts (its port dropped on both), or heals it; corosync and the clients' paths stay. */
-export function cutReplication(on: boolean, hosts = STORAGE): void {
+/** Drops the packets `matches` selects on `hosts` (nft rules in a table of the drills' own), or removes them all. */
+function drop(on: boolean, matches: string[], hosts: number[]): void {
   for (const n of hosts) {
     const command = on
-      ? `nft add table ${DRILL_TABLE} && nft add chain ${DRILL_TABLE} input '{ type filter hook input priority 0; }' && ` +
-        `nft add rule ${DRILL_TABLE} input tcp dport ${DRBD_PORT} drop && nft add rule ${DRILL_TABLE} input tcp sport ${DRBD_PORT} drop`
+      ? [
+          `nft add table ${DRILL_TABLE}`,
+          `nft add chain ${DRILL_TABLE} input '{ type filter hook input priority 0; }'`,
+          ...matches.map((m) => `nft add rule ${DRILL_TABLE} input ${m} drop`),
+        ].join(" && ")
       : `nft delete table ${DRILL_TABLE} 2>/dev/null || :`;
     expect(vm(n, command).status).toBe(0);
   }
 }
+
+const REPLICATION = [`tcp dport ${DRBD_PORT}`, `tcp sport ${DRBD_PORT}`];
+
+/**
+ * Cuts the storage link between the storage hosts, or heals it: DRBD's replication and
+ * Heartbeat's network path; the serial line stays. corosync, which manages nothing under the
+ * heartbeat engine, keeps its path: a cut of every path between these two hosts alone is the
+ * asymmetric partition of docs/fencing.md (open problem 1), whose membership churn starved the
+ * primary's Heartbeat past its deadtime on the emulated CPUs.
+ */
+export const cut = (on: boolean) => drop(on, [...REPLICATION, `udp dport ${HEARTBEAT_PORT}`], STORAGE);
+
+/** Cuts DRBD's replication alone between the storage hosts (its port dropped on both), or heals it; corosync and the clients' paths stay. */
+export const cutReplication = (on: boolean, hosts = STORAGE) => drop(on, REPLICATION, hosts);
 
 /**
  * Brings the lab back to health as an operator would, whatever an earlier drill left: every
@@ -186,8 +210,9 @@ export function cutReplication(on: boolean, hosts = STORAGE): void {
 export async function healthyLab(): Promise<void> {
   for (const n of [...STORAGE, ...xenNodes()]) if (!alive(n)) boot(n);
   stopWriter();
+  partition(false);
+  // Removes every packet filter of the drills (cutReplication's too).
   cut(false);
-  cutReplication(false);
   for (const n of STORAGE) expect(vm(n, `lvchange --setautoactivation y ${VOLUME}`).status).toBe(0);
   // DRBD reconnects by itself, or stops StandAlone after a split brain.
   const settled = (n: number) => ["Connected", "StandAlone", "SyncSource", "SyncTarget"].includes(cstate(n));

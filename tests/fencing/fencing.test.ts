@@ -21,12 +21,12 @@ import {
   acked,
   alive,
   boot,
-  cut,
   cutReplication,
   expectSynced,
   expectWithin,
   healthyLab,
   holdsVip,
+  partition,
   peerOf,
   primary,
   report,
@@ -171,12 +171,12 @@ test("2. every path between the storage hosts cut for two minutes while the Xen 
   for (const n of STORAGE) vm(n, "dmesg -C");
   await startWriting();
   const cutAt = Date.now();
-  cut(true);
+  partition(true);
   let seen;
   try {
     seen = await watchPair(120);
   } finally {
-    for (const n of STORAGE) if (alive(n)) cut(false);
+    partition(false, STORAGE.filter(alive));
   }
   await allBack();
   const reset = resetSince(before);
