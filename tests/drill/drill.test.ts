@@ -1,7 +1,7 @@
 /**
  * Failover drills in the VM lab: real faults (a killed QEMU guest, a cut link, a split brain,
  * a switchover) against the deployed backend, with a Xen node writing all along. Run with
- * `npm run test:drill` (with crash-during-up.test.ts). It reuses a healthy lab (`LAB_KEEP=1 npm run test:lab`
+ * `npm run test:drill`, which also runs crash-during-up.test.ts. It reuses a healthy lab (`LAB_KEEP=1 npm run test:lab`
  * leaves one) or boots and deploys one. Each drill starts from a healthy lab, restoring it
  * first if an earlier drill left it otherwise, and prints its figures ("drill: ...").
  */
@@ -46,7 +46,7 @@ jest.setTimeout(3_600_000);
 /**
  * How many times the suite kills the primary (`DRILL_KILLS`, 1 by default): each kill, the
  * return and the resync take 6-8 minutes on the emulated guests, and .ci/run must stay within
- * its time. Drills 4 and 5 move the primary role and kill the other host.
+ * its time. The switchover (drill 4) moves the primary role the other way.
  */
 const KILLS = Number(process.env.DRILL_KILLS ?? "1");
 if (!Number.isInteger(KILLS) || KILLS < 1)
