@@ -1,5 +1,5 @@
 import { MANAGED_HEADER, lines } from "../core/text";
-import { fencePeerHandlerPath } from "./fence-handler";
+import { fencePeerHandlerCommand } from "./fence-handler";
 
 /**
  * One side of a DRBD resource.
@@ -105,7 +105,7 @@ export function renderDrbd(spec: DrbdSpec): string {
     `\t\tdegr-wfc-timeout ${spec.degrWfcTimeout};`,
     "\t}",
     fenced && "\thandlers {",
-    fenced && `\t\tfence-peer "${fencePeerHandlerPath(nine)}";`,
+    fenced && `\t\tfence-peer "${fencePeerHandlerCommand(nine)}";`,
     fenced && `\t\t${nine ? "unfence-peer" : "after-resync-target"} "${unfenceHandler}";`,
     fenced && "\t}",
     "\tdisk {",

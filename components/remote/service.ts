@@ -8,6 +8,14 @@ import { shq } from "../core/shell";
 const SYSTEMD_LOCK = "/run/xenstorage-systemd.lock";
 
 /**
+ * For systemctl calls that reload systemd: on a loaded host a reload can outlast systemctl's
+ * 25 s D-Bus timeout, and the call then fails although systemd carries on ("Failed to enable
+ * unit: Connection timed out", seen in the lab). `SYSTEMD_BUS_TIMEOUT` (systemd 246 and
+ * later, sd_bus_set_method_call_timeout(3)) is read by systemctl and the tools it runs.
+ */
+const RELOAD_BUS_TIMEOUT = "SYSTEMD_BUS_TIMEOUT=300";
+
+/**
  * Enables a service at boot, under systemd or SysV init; one already enabled is left alone.
  * A native unit is enabled without a reload and without syncing its SysV links
  * (`SYSTEMCTL_SKIP_SYSV`): the links matter only at the next boot, and the step starts the
@@ -20,7 +28,7 @@ export function enableService(name: string): string {
   return [
     "if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then",
     `  if systemctl is-enabled -q ${n} 2>/dev/null; then :`,
-    `  elif [ -n "$(systemctl show -P SourcePath ${n})" ]; then flock ${SYSTEMD_LOCK} systemctl enable ${n}`,
+    `  elif [ -n "$(systemctl show -P SourcePath ${n})" ]; then ${RELOAD_BUS_TIMEOUT} flock ${SYSTEMD_LOCK} systemctl enable ${n}`,
     `  else SYSTEMCTL_SKIP_SYSV=1 systemctl enable --no-reload ${n}; fi`,
     `else update-rc.d ${n} defaults >/dev/null 2>&1 || :; fi`,
   ].join("\n");
@@ -49,7 +57,7 @@ export function reloadSystemdIfStale(unit: string, dropIn?: string): string {
  * @internal
  */
 export function daemonReload(): string {
-  return `flock ${SYSTEMD_LOCK} systemctl daemon-reload`;
+  return `${RELOAD_BUS_TIMEOUT} flock ${SYSTEMD_LOCK} systemctl daemon-reload`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `npm run test:lab:destroy`: it reuses a healthy deployed lab (`LAB_KEEP=1 npm run test:lab`
  * or `npm run lab`) or boots and deploys one. Apart from test:lab to keep CI within its time.
  */
-import { MOUNT, checksum, deployedLab, lab, stack, timed, up, vm, xenNodes } from "../lab/lab";
+import { MOUNT, checksum, deployedLab, expectUp, lab, stack, timed, up, vm, xenNodes } from "../lab/lab";
 
 jest.setTimeout(3_600_000);
 
@@ -29,7 +29,6 @@ test("destroy keeps the LV contents and the DRBD metadata; a fresh up finds the 
     const md = vm(n, "drbdmeta --force 0 v08 /dev/vg1/cluster internal dump-md >/dev/null && echo metadata");
     expect(md.stdout.trim()).toBe("metadata");
   }
-  const again = timed("pulumi up after destroy", () => up());
-  expect(again.status).toBe(0);
+  expectUp(timed("pulumi up after destroy", () => up()));
   for (const n of [writer, ...readers]) expect(checksum(n, "kept.bin")).toBe(before);
 });

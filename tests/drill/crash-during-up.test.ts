@@ -6,7 +6,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, deployedLab, lab, stack, up, vm } from "../lab/lab";
+import { MOUNT, deployedLab, expectUp, lab, stack, up, vm } from "../lab/lab";
 import {
   READER,
   STORAGE,
@@ -93,9 +93,9 @@ test("a storage guest dies in the middle of pulumi up: after it boots, pulumi up
   const bootedAt = Date.now();
   boot(secondary);
   const convergedAt = Date.now();
-  expect(up().status).toBe(0);
+  expectUp(up());
   const converged = seconds(convergedAt);
-  expect(up("--expect-no-changes").status).toBe(0);
+  expectUp(up("--expect-no-changes"));
   await expectSynced(600);
   // New metadata would have forced a full resync (its kernel message, since this boot); a
   // reformat would have a new UUID.

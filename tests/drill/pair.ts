@@ -2,7 +2,7 @@
  * What the drills share: the storage pair as the lab runs it, the writer on a Xen node and its
  * read-back, faults (a cut link) and the way back to a healthy lab.
  */
-import { MOUNT, eventually, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import { MOUNT, eventually, expectUp, lab, stack, up, vm, xenNodes } from "../lab/lab";
 
 export const STORAGE = [4, 5];
 export const VIP = "192.168.77.6";
@@ -225,7 +225,7 @@ export async function healthyLab(): Promise<void> {
   }
   await expectSynced(600);
   await expectWithin("one primary holding the virtual IP", () => primary() !== undefined, 300);
-  if (lab(["health.sh"]).status !== 0) expect(up().status).toBe(0);
+  if (lab(["health.sh"]).status !== 0) expectUp(up());
   await expectWithin("lab/health.sh", () => lab(["health.sh"]).status === 0, 300);
   for (const n of xenNodes()) expect(ioWorks(n)).toBe(true);
 }

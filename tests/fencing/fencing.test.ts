@@ -10,7 +10,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { deployedLab, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import { deployedLab, expectUp, lab, stack, up, vm, xenNodes } from "../lab/lab";
 import {
   ACKED,
   READER,
@@ -130,7 +130,7 @@ test("1. one pulumi up hands the running pair from Heartbeat to Pacemaker with w
   expect(stack("config", "set", "--path", "heartbeat.engine", "pacemaker").status).toBe(0);
   expect(stack("config", "set", "--path", "cluster.fencing.watchdog.timeout", "5").status).toBe(0);
   const startedAt = Date.now();
-  expect(up().status).toBe(0);
+  expectUp(up());
   const took = seconds(startedAt);
   const ackedAfterUp = acked();
   await expectWithin("the writer carrying on", () => acked() >= ackedAfterUp + 20, 180);
@@ -160,7 +160,7 @@ test("1. one pulumi up hands the running pair from Heartbeat to Pacemaker with w
     `engine heartbeat -> pacemaker with watchdog fencing: pulumi up ${took.toFixed(0)} s while xenamo${WRITER} wrote; ` +
       `xenamo${served} stayed primary, no reboot; ${count} blocks verified`,
   );
-  expect(up("--expect-no-changes").status).toBe(0);
+  expectUp(up("--expect-no-changes"));
 });
 
 test("2. every path between the storage hosts cut for two minutes while the Xen nodes reach both: never two primaries or two holders of the address, the minority host is reset by its watchdog, no split brain on healing, every block reads back", async () => {

@@ -5,7 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { fencePeerHandlerScript } from "../../components/drbd/fence-handler";
+import {
+  fencePeerHandlerCommand,
+  fencePeerHandlerPath,
+  fencePeerHandlerScript,
+} from "../../components/drbd/fence-handler";
 import { run, sh, tempDir } from "../render/tools";
 
 const SCRIPTS = ["/usr/lib/drbd/crm-fence-peer.sh", "/usr/lib/drbd/crm-fence-peer.9.sh"];
@@ -66,6 +70,16 @@ describe.each(SCRIPTS)("%s", (source) => {
     expect(guess(target, LOST)).toBe("will_fence=true in_ccm=false crmd=offline");
     expect(guess(target, LEGACY)).toBe(guess(source, LEGACY));
     expect(guess(source, LEGACY)).toBe("will_fence=false in_ccm=true crmd=online");
+  });
+
+  test("the command line in drbd.conf sets both of the script's timeouts beyond any failover, and the script takes them", () => {
+    const { target } = adapt(source, nine);
+    const args = fencePeerHandlerCommand(nine).slice(fencePeerHandlerPath(nine).length);
+    // Traced up to its check of DRBD_RESOURCE, which drbdadm sets and this run does not.
+    const r = run("bash", ["-c", `env -u DRBD_RESOURCE bash -x ${target}${args}`]);
+    expect(r.stderr).toContain("Environment variable $DRBD_RESOURCE not found");
+    const seconds = (name: string) => Number(r.stderr.match(new RegExp(`== ${name} +== (\\d+)`))?.[1]);
+    for (const name of ["timeout", "dc_timeout"]) expect(seconds(name)).toBeGreaterThan(10 * 365 * 24 * 3600);
   });
 });
 

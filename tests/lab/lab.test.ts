@@ -7,7 +7,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, checksum, hostStates, eventually, lab, stack, timed, up, vm, xenNodes } from "./lab";
+import {
+  MOUNT,
+  checksum,
+  expectUp,
+  hostStates,
+  eventually,
+  lab,
+  stack,
+  timed,
+  up,
+  vm,
+  xenNodes,
+} from "./lab";
 
 jest.setTimeout(3_600_000);
 
@@ -42,7 +54,7 @@ test("1. pulumi up from nothing succeeds", () => {
   const r = timed("pulumi up from nothing", () => up());
   for (const n of SAMPLED) vm(n, "kill $(cat /root/ps.pid)");
   upLog = r.stdout + r.stderr;
-  expect(r.status).toBe(0);
+  expectUp(r);
 });
 
 test("secrets: none in the state, the up log or any command line on a host; their files are root's, mode 0600", () => {
@@ -110,8 +122,7 @@ test("the export serves only the Xen nodes: the storage host without the virtual
 });
 
 test("3. a second pulumi up changes nothing", () => {
-  const r = timed("pulumi up, no changes", () => up("--expect-no-changes"));
-  expect(r.status).toBe(0);
+  expectUp(timed("pulumi up, no changes", () => up("--expect-no-changes")));
 });
 
 /** One setting of each part, changed in a single `pulumi up` (test 4). */
@@ -202,7 +213,7 @@ test("4. one setting of every part changed in one up: updated in place on every 
   expect(bootIds()).toEqual(booted);
   const drbd = Object.fromEntries([4, 5].map((n) => [n, samples(n)]));
   const mounts = xenNodes().map(samples);
-  expect(r.status).toBe(0);
+  expectUp(r);
   expect(r.stdout).not.toMatch(/replaced|deleted/);
 
   // DRBD: every sample on both hosts Connected, UpToDate/UpToDate; the VIP never moved.
@@ -237,5 +248,5 @@ test("4. one setting of every part changed in one up: updated in place on every 
     expect(vm(n, `ss -Htn state established dst ${VIP}`).stdout).toContain(`${VIP}:10810`);
     expect(checksum(n, "proof.bin")).toBe(before);
   }
-  expect(timed("pulumi up, no changes after the update", () => up("--expect-no-changes")).status).toBe(0);
+  expectUp(timed("pulumi up, no changes after the update", () => up("--expect-no-changes")));
 });

@@ -31,6 +31,21 @@ export function up(...extra: string[]): CliResult {
   return r;
 }
 
+/**
+ * Fails the test unless `pulumi up` succeeded, with the error lines of its diagnostics in the
+ * failure itself: the summary of failed tests at the end of a long run is what a reader sees.
+ */
+export function expectUp(r: CliResult): void {
+  if (r.status === 0) return;
+  const out = r.stdout + r.stderr;
+  const errors = out
+    .slice(Math.max(0, out.lastIndexOf("Diagnostics:")))
+    .split("\n")
+    .filter((line) => /error|fail|timed? ?out/i.test(line))
+    .slice(0, 30);
+  throw new Error(`pulumi up exited ${r.status}:\n${errors.join("\n")}`);
+}
+
 /** Polls `test` every 2 s until it is true or `seconds` pass. */
 export async function eventually(test: () => boolean, seconds: number): Promise<boolean> {
   const deadline = Date.now() + seconds * 1000;
@@ -73,7 +88,7 @@ export function deployedLab(): void {
   const boot = lab(["vms.sh", "up"], 3_000_000);
   if (boot.status !== 0) throw new Error(`lab did not boot:\n${boot.stdout}\n${boot.stderr}`);
   if (lab(["configure.sh"]).status !== 0) throw new Error("lab stack not configured");
-  if (up().status !== 0) throw new Error("lab deploy failed");
+  expectUp(up());
 }
 
 /** What an operator looks at when a deploy hangs: uptime, DRBD, addresses, mounts, the import and the kernel's last lines. */

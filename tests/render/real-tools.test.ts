@@ -84,13 +84,14 @@ describe("DRBD", () => {
     expect(v84.status).toBe(0);
     const dump84 = v84.stdout.replace(/\s+/g, " ");
     expect(dump84).toMatch(/disk \{[^}]*fencing resource-and-stonith;/);
-    expect(dump84).toContain("fence-peer /usr/local/lib/xenstorage/drbd/crm-fence-peer.sh;");
+    const never = "--timeout 2147483647 --dc-timeout 2147483647";
+    expect(dump84).toContain(`fence-peer "/usr/local/lib/xenstorage/drbd/crm-fence-peer.sh ${never}";`);
     expect(dump84).toContain("after-resync-target /usr/lib/drbd/crm-unfence-peer.sh;");
     const v9 = drbdDump(renderDrbdGlobal(), renderDrbd(fenced("9")), {});
     expect(v9.status).toBe(0);
     const dump9 = v9.stdout.replace(/\s+/g, " ");
     expect(dump9).toMatch(/net \{[^}]*fencing resource-and-stonith;/);
-    expect(dump9).toMatch(/fence-peer "?\/usr\/local\/lib\/xenstorage\/drbd\/crm-fence-peer.9.sh"?;/);
+    expect(dump9).toContain(`fence-peer "/usr/local/lib/xenstorage/drbd/crm-fence-peer.9.sh ${never}";`);
     expect(dump9).toMatch(/unfence-peer "?\/usr\/lib\/drbd\/crm-unfence-peer.9.sh"?;/);
     expect(dump9).toMatch(/options \{[^}]*auto-promote no;/);
     // Each handler the rendering names, or adapts (fence-handler.ts), ships with drbd-utils.

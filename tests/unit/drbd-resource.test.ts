@@ -63,7 +63,9 @@ describe("DrbdResource", () => {
       expect(await dependencyNames(rec.named(`f-${h}-up`))).toContain(`f-${h}-fence-handler`);
     }
     const config = await resolve(rec.named("f-xenamo4-config").props.stdin as string);
-    expect(config).toContain('fence-peer "/usr/local/lib/xenstorage/drbd/crm-fence-peer.sh";');
+    expect(config).toMatch(
+      /fence-peer "\/usr\/local\/lib\/xenstorage\/drbd\/crm-fence-peer\.sh --timeout \d{9,} --dc-timeout \d{9,}";/,
+    );
     const plain = new Recorder();
     new DrbdResource("n", { peers: peers() }, plain.opts);
     expect(plain.commands().map((c) => c.name)).not.toContain("n-xenamo4-fence-handler");
