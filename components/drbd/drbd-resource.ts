@@ -72,7 +72,9 @@ export interface DrbdResourceArgs {
    * peer from promotion in Pacemaker's CIB and, if the peer is gone, until the cluster has
    * fenced it; the peer can then never be promoted over newer data. The handler is the host's
    * own script, adapted to Pacemaker 2.1.7's `node_state` when it predates it (written to
-   * `/usr/local/lib/xenstorage/drbd/`). Needs the pair run by Pacemaker (HeartbeatPair's
+   * `/usr/local/lib/xenstorage/drbd/`), with `--timeout` and `--dc-timeout` that never expire:
+   * it returns only once the peer is reachable or fenced, never on a timeout. Needs the pair run
+   * by Pacemaker (HeartbeatPair's
    * `pacemaker` engine) with fencing. Default
    * {@link drbdDefaults.fencing} (none: what Heartbeat v1 can run).
    */
