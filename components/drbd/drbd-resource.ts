@@ -74,8 +74,7 @@ export interface DrbdResourceArgs {
    * own script, adapted to Pacemaker 2.1.7's `node_state` when it predates it (written to
    * `/usr/local/lib/xenstorage/drbd/`), with `--timeout` and `--dc-timeout` that never expire:
    * it returns only once the peer is reachable or fenced, never on a timeout. Needs the pair run
-   * by Pacemaker (HeartbeatPair's
-   * `pacemaker` engine) with fencing. Default
+   * by Pacemaker (HeartbeatPair's `pacemaker` engine) with fencing. Default
    * {@link drbdDefaults.fencing} (none: what Heartbeat v1 can run).
    */
   fencing?: DrbdFencing;

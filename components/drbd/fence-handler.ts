@@ -22,10 +22,10 @@ export const fencePeerHandlerPath = (nine: boolean) => `${FENCE_HANDLER_DIR}/${s
 /**
  * The handler's `--timeout` and `--dc-timeout`, in seconds: for ever, in practice. Past either,
  * the script takes a peer that is neither reachable nor fenced for dead: an UpToDate node places
- * its constraint and exits 5, and DRBD resumes I/O. A primary cut off from a majority that
- * fences it would then write alone until its watchdog resets it, and under a cut between the
- * two storage hosts alone that came after the majority had promoted the peer (docs/fencing.md,
- * "Open problems" 1). So the handler returns only once the peer is reachable (exit 4) or fenced
+ * its constraint and exits 5, and DRBD resumes I/O. A primary cut off from the majority would
+ * then write alone until its watchdog resets it, which under a cut between the two storage
+ * hosts alone comes after the majority has promoted the peer (docs/fencing.md, "Open
+ * problems" 1). So the handler returns only once the peer is reachable (exit 4) or fenced
  * (exit 7), and a primary whose peer is neither keeps I/O frozen until its own reset.
  */
 const NEVER_SECONDS = 2_147_483_647;
