@@ -6,17 +6,15 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { REPO } from "../engine/cli";
-import { MOUNT, deployedLab, expectUp, lab, stack, up, vm } from "../lab/lab";
+import { MOUNT, expectUp, lab, stack, up, vm } from "../lab/lab";
 import {
   READER,
   STORAGE,
-  WRITER,
-  WRITER_SCRIPT,
   acked,
   boot,
   deadtime,
+  drillLab,
   expectSynced,
-  healthyLab,
   report,
   role,
   seconds,
@@ -28,15 +26,7 @@ import {
 
 jest.setTimeout(3_600_000);
 
-beforeAll(() => {
-  deployedLab();
-  expect(vm(WRITER, WRITER_SCRIPT).status).toBe(0);
-});
-beforeEach(healthyLab);
-
-afterAll(() => {
-  if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
-});
+drillLab();
 
 /** `pulumi up` in the background; resolves with its output. */
 function upInBackground(onLine: (line: string) => void): Promise<{ status: number | null; output: string }> {

@@ -2,7 +2,7 @@
  * What the drills share: the storage pair as the lab runs it, the writer on a Xen node and its
  * read-back, faults (a cut link) and the way back to a healthy lab.
  */
-import { MOUNT, eventually, expectUp, lab, stack, up, vm, xenNodes } from "../lab/lab";
+import { MOUNT, deployedLab, eventually, expectUp, lab, stack, up, vm, xenNodes } from "../lab/lab";
 
 export const STORAGE = [4, 5];
 export const VIP = "192.168.77.6";
@@ -201,6 +201,22 @@ export const cut = (on: boolean) => drop(on, [...REPLICATION, `udp dport ${HEART
 
 /** Cuts DRBD's replication alone between the storage hosts (its port dropped on both), or heals it; corosync and the clients' paths stay. */
 export const cutReplication = (on: boolean, hosts = STORAGE) => drop(on, REPLICATION, hosts);
+
+/**
+ * The hooks of a drill file: a deployed lab (lab/health.sh finds the one `LAB_KEEP=1` left,
+ * or one is booted and deployed) with the writer installed and its log started afresh, made
+ * healthy before each drill, and taken down at the end unless `LAB_KEEP=1`.
+ */
+export function drillLab(): void {
+  beforeAll(() => {
+    deployedLab();
+    expect(vm(WRITER, `rm -f ${ACKED} ${MOUNT}/stream.bin; ${WRITER_SCRIPT}`).status).toBe(0);
+  });
+  beforeEach(healthyLab);
+  afterAll(() => {
+    if (process.env.LAB_KEEP !== "1") lab(["down.sh"]);
+  });
+}
 
 /**
  * Brings the lab back to health as an operator would, whatever an earlier drill left: every

@@ -208,9 +208,11 @@ test("4. one setting of every part changed in one up: updated in place on every 
   const bootIds = () => everyHost.map((n) => vm(n, "cat /proc/sys/kernel/random/boot_id").stdout);
   const booted = bootIds();
   const r = timed("pulumi up, one setting of each part changed", () => up());
-  if (r.status !== 0) console.log(`lab: the hosts after the failed up:\n${hostStates(everyHost)}`);
+  const after = bootIds();
+  if (r.status !== 0 || after.join() !== booted.join())
+    console.log(`lab: the hosts after the up (exit ${r.status}):\n${hostStates(everyHost)}`);
   // No host rebooted: an OCFS2 node whose I/O stalls past its disk heartbeat fences itself.
-  expect(bootIds()).toEqual(booted);
+  expect(after).toEqual(booted);
   const drbd = Object.fromEntries([4, 5].map((n) => [n, samples(n)]));
   const mounts = xenNodes().map(samples);
   expectUp(r);

@@ -1,5 +1,6 @@
 /** Helpers for the lab suites: the guests (lab/vms.sh) and the lab stack (tools/pulumi.sh). */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { CliResult, REPO, pulumi } from "../engine/cli";
 
@@ -91,7 +92,18 @@ export function deployedLab(): void {
   expectUp(up());
 }
 
-/** What an operator looks at when a deploy hangs: uptime, DRBD, addresses, mounts, the import and the kernel's last lines. */
+/** The last lines xenamoN's console printed (lab/vms.sh keeps it in .lab/xenamoN/serial.log). */
+function consoleTail(n: number, lines: number): string {
+  const file = path.join(REPO, ".lab", `xenamo${n}`, "serial.log");
+  if (!fs.existsSync(file)) return "(no console log)\n";
+  return fs.readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * What an operator looks at when a deploy hangs: uptime, DRBD, addresses, mounts, the import
+ * and the kernel's last lines; the console's, for a host SSH does not reach (a panic, a hang,
+ * a reset in progress).
+ */
 export function hostStates(hosts: number[]): string {
   return hosts
     .map((n) => {
@@ -100,7 +112,8 @@ export function hostStates(hosts: number[]): string {
         "uptime; cat /proc/drbd 2>/dev/null; ip -o -4 addr show dev eth1; grep ocfs2 /proc/mounts; " +
           "journalctl --no-pager -u 'xenstorage-nbd-import-*' -n 15; dmesg | tail -25",
       );
-      return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}`;
+      const unreachable = r.status !== 0 ? `its console:\n${consoleTail(n, 60)}` : "";
+      return `--- xenamo${n} (ssh exit ${r.status})\n${r.stdout}${r.stderr}${unreachable}`;
     })
     .join("\n");
 }
